@@ -1,0 +1,55 @@
+/** Every CRD this project defines, in one list. */
+import { DatabaseBackupStorageClassSpec, DatabaseBackupStorageClassStatus } from './backup-storage-class.js'
+import type { CrdDefinition } from './crd.js'
+import { DatabaseClusterSpec, DatabaseClusterStatus } from './database-cluster.js'
+
+export const DBAAS_GROUP = 'dbaas.io'
+export const BACKUP_GROUP = 'backup.dbaas.io'
+export const API_VERSION = `${DBAAS_GROUP}/v1alpha1`
+export const BACKUP_API_VERSION = `${BACKUP_GROUP}/v1alpha1`
+
+const readyColumn = { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' }
+const reasonColumn = { name: 'Reason', type: 'string', priority: 1, jsonPath: '.status.conditions[?(@.type=="Ready")].reason' }
+const ageColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }
+
+export const databaseClusterCrd: CrdDefinition = {
+  group: DBAAS_GROUP,
+  kind: 'DatabaseCluster',
+  plural: 'databaseclusters',
+  singular: 'databasecluster',
+  shortNames: ['dbc'],
+  scope: 'Namespaced',
+  spec: DatabaseClusterSpec,
+  status: DatabaseClusterStatus,
+  description: 'A database cluster (PostgreSQL, MongoDB, MySQL or Kafka) run by the engine\'s own operator (CloudNativePG, Percona, Strimzi).',
+  printerColumns: [
+    { name: 'Engine', type: 'string', jsonPath: '.spec.engine' },
+    { name: 'Version', type: 'string', jsonPath: '.status.version' },
+    { name: 'Size', type: 'integer', jsonPath: '.spec.clusterSize' },
+    { name: 'Ready', type: 'string', jsonPath: '.status.ready' },
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+    { name: 'Primary', type: 'string', priority: 1, jsonPath: '.status.primary' },
+    reasonColumn,
+    ageColumn,
+  ],
+}
+
+export const backupStorageClassCrd: CrdDefinition = {
+  group: BACKUP_GROUP,
+  kind: 'DatabaseBackupStorageClass',
+  plural: 'databasebackupstorageclasses',
+  singular: 'databasebackupstorageclass',
+  shortNames: ['dbsc'],
+  scope: 'Cluster',
+  spec: DatabaseBackupStorageClassSpec,
+  status: DatabaseBackupStorageClassStatus,
+  description: 'Where backups go: one or more S3, GCS or filesystem locations, with credentials by Secret reference.',
+  printerColumns: [
+    { name: 'Locations', type: 'string', jsonPath: '.spec.locations[*].name' },
+    readyColumn,
+    { name: 'Used-By', type: 'integer', jsonPath: '.status.usedBy' },
+    ageColumn,
+  ],
+}
+
+export const ALL_CRDS: CrdDefinition[] = [databaseClusterCrd, backupStorageClassCrd]

@@ -1,0 +1,276 @@
+/**
+ * DatabaseCluster (dbaas.io/v1alpha1): one database cluster of any supported engine.
+ *
+ * This file is the single source of truth for the kind: the TypeScript types,
+ * the validator the hooks use and the CRD YAML under manifests/ all come from it.
+ */
+import Type, { type Static } from 'typebox'
+import {
+  ConditionList,
+  DNS_LABEL_PATTERN,
+  OpenObject,
+  QuantityString,
+  ResourceRequirements,
+  StringEnum,
+  StringMap,
+} from './k8s-schema.js'
+
+export const ENGINES = ['postgresql', 'mongodb', 'mysql', 'kafka'] as const
+export type Engine = (typeof ENGINES)[number]
+
+export const PROXY_TYPES = ['pgbouncer', 'haproxy', 'proxysql', 'mongos'] as const
+export type ProxyType = (typeof PROXY_TYPES)[number]
+
+export const ConfigParameter = Type.Object(
+  {
+    name: Type.String({ description: 'Parameter name, as the engine spells it (for example `max_connections`).', minLength: 1, maxLength: 253 }),
+    value: Type.String({ description: 'Parameter value, always a string (quote numbers in YAML).', maxLength: 65536 }),
+  },
+  { description: 'One engine configuration parameter.' },
+)
+export type ConfigParameter = Static<typeof ConfigParameter>
+
+function ConfigList(description: string) {
+  return Type.Array(ConfigParameter, { description, maxItems: 512, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })
+}
+
+export const ProxySpec = Type.Object(
+  {
+    enabled: Type.Boolean({ description: 'Run a proxy or connection pooler in front of the database.', default: false }),
+    type: Type.Optional(StringEnum(PROXY_TYPES, { description: 'Proxy kind. Defaults to the engine\'s natural choice: pgbouncer for postgresql, haproxy for mysql, mongos for mongodb.' })),
+    replicas: Type.Integer({ description: 'Number of proxy instances.', minimum: 1, maximum: 32, default: 2 }),
+    poolMode: Type.Optional(StringEnum(['session', 'transaction'] as const, { description: 'PgBouncer pool mode (postgresql only). Defaults to session.' })),
+    config: Type.Optional(ConfigList('Proxy configuration parameters (for PgBouncer, its `[pgbouncer]` settings).')),
+    resources: Type.Optional(ResourceRequirements),
+  },
+  { description: 'Proxy or connection pooler in front of the database.' },
+)
+export type ProxySpec = Static<typeof ProxySpec>
+
+export const ExposeSpec = Type.Object(
+  {
+    type: StringEnum(['internal', 'external'] as const, { description: '`internal`: reachable inside the cluster only. `external`: an extra LoadBalancer Service for the primary (or the proxy).', default: 'internal' }),
+    sourceRanges: Type.Optional(Type.Array(Type.String({ description: 'A CIDR.', maxLength: 64 }), { description: 'Client CIDRs allowed to reach an external endpoint. Empty means no restriction.', maxItems: 64 })),
+    annotations: Type.Optional(StringMap({ description: 'Annotations for the external Service (for example a cloud load balancer\'s settings).' })),
+  },
+  { description: 'How clients outside the namespace reach the database.' },
+)
+export type ExposeSpec = Static<typeof ExposeSpec>
+
+export const MonitoringSpec = Type.Object(
+  {
+    enabled: Type.Boolean({ description: 'Export metrics and create a PodMonitor (or PMM client, for Percona engines) for them.', default: false }),
+    labels: Type.Optional(StringMap({ description: 'Extra labels on the PodMonitor, for a Prometheus that selects monitors by label.' })),
+  },
+  { description: 'Metrics collection.' },
+)
+export type MonitoringSpec = Static<typeof MonitoringSpec>
+
+export const SchedulingSpec = Type.Object(
+  {
+    nodeSelector: Type.Optional(StringMap({ description: 'Node labels every instance must match.' })),
+    tolerations: Type.Optional(Type.Array(OpenObject({ description: 'A core/v1 Toleration.' }), { description: 'Tolerations for every instance.', maxItems: 64 })),
+    affinity: Type.Optional(OpenObject({ description: 'A core/v1 NodeAffinity, added to the engine\'s own pod anti-affinity.' })),
+    antiAffinity: StringEnum(['preferred', 'required', 'none'] as const, { description: 'Spread instances over `topologyKey`: `required` refuses to co-locate, `preferred` tries, `none` does not care.', default: 'preferred' }),
+    topologyKey: Type.String({ description: 'Node label that the anti-affinity spreads over.', default: 'kubernetes.io/hostname', minLength: 1, maxLength: 317 }),
+    topologySpreadConstraints: Type.Optional(Type.Array(OpenObject({ description: 'A core/v1 TopologySpreadConstraint.' }), { description: 'Topology spread constraints for every instance.', maxItems: 16 })),
+    priorityClassName: Type.Optional(Type.String({ description: 'PriorityClass of every instance.', maxLength: 253 })),
+  },
+  { description: 'Where instances may run.' },
+)
+export type SchedulingSpec = Static<typeof SchedulingSpec>
+
+export const BackupSchedule = Type.Object(
+  {
+    name: Type.String({ description: 'Schedule name, unique in the cluster.', pattern: DNS_LABEL_PATTERN, maxLength: 20 }),
+    schedule: Type.String({ description: 'Standard five-field cron expression in UTC (`0 2 * * *` = 02:00 daily).', minLength: 9, maxLength: 128, pattern: '^\\S+(\\s+\\S+){4}$' }),
+    enabled: Type.Boolean({ description: 'Run this schedule.', default: true }),
+    retentionCopies: Type.Optional(Type.Integer({ description: 'Keep this many backups of this schedule (engines with count-based retention: mongodb, mysql).', minimum: 1, maximum: 1000 })),
+  },
+  { description: 'One scheduled full backup.' },
+)
+export type BackupSchedule = Static<typeof BackupSchedule>
+
+export const BackupSpec = Type.Object(
+  {
+    storageClassName: Type.String({ description: 'The DatabaseBackupStorageClass (cluster-scoped) that says where backups go.', pattern: DNS_LABEL_PATTERN, maxLength: 63 }),
+    location: Type.Optional(Type.String({ description: 'Which location of the storage class the engine writes to. Defaults to the first location the engine can use.', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
+    serverName: Type.Optional(Type.String({ description: 'Folder name of this cluster\'s backups inside the location. Defaults to the cluster name; change it when re-creating a cluster under the name of one whose backups are still stored.', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
+    schedules: Type.Optional(Type.Array(BackupSchedule, { description: 'Scheduled full backups.', maxItems: 16, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })),
+    retentionDays: Type.Optional(Type.Integer({ description: 'Delete backups older than this many days, keeping what point-in-time recovery needs (postgresql: the barman-cloud retention policy).', minimum: 1, maximum: 3650 })),
+    pointInTimeRecovery: Type.Boolean({ description: 'Archive the transaction log continuously so the cluster can be restored to any moment (postgresql: WAL archiving, always on with backups).', default: true }),
+  },
+  { description: 'Backups taken by the engine\'s own operator.' },
+)
+export type BackupSpec = Static<typeof BackupSpec>
+
+export const BackupSourceSpec = Type.Object(
+  {
+    storageClassName: Type.String({ description: 'DatabaseBackupStorageClass holding the backups.', pattern: DNS_LABEL_PATTERN, maxLength: 63 }),
+    location: Type.Optional(Type.String({ description: 'Location inside the storage class. Defaults to the first one the engine can use.', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
+    serverName: Type.String({ description: 'Folder name the source cluster wrote its backups under (its `backup.serverName`, by default its name).', pattern: DNS_LABEL_PATTERN, maxLength: 63 }),
+  },
+  { description: 'Backups in storage, for example those of a cluster that no longer exists.' },
+)
+export type BackupSourceSpec = Static<typeof BackupSourceSpec>
+
+export const DataSourceSpec = Type.Object(
+  {
+    clusterName: Type.Optional(Type.String({ description: 'Clone this DatabaseCluster of the same namespace from its backups.', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
+    backupName: Type.Optional(Type.String({ description: 'Restore this engine-native backup object of the same namespace (for postgresql, a CloudNativePG Backup).', maxLength: 253 })),
+    backupSource: Type.Optional(BackupSourceSpec),
+    pointInTime: Type.Optional(Type.String({ description: 'Recover up to this moment (RFC 3339 with a zone, for example `2026-07-01T12:00:00Z`) instead of the end of the latest backup.', format: 'date-time', maxLength: 64 })),
+  },
+  {
+    description: 'Where the initial data comes from. Read once, when the cluster is created; later changes are ignored and reported in status.',
+    'x-kubernetes-validations': [
+      {
+        rule: '[has(self.clusterName), has(self.backupName), has(self.backupSource)].filter(x, x).size() == 1',
+        message: 'set exactly one of clusterName, backupName and backupSource',
+      },
+    ],
+  },
+)
+export type DataSourceSpec = Static<typeof DataSourceSpec>
+
+export const DELETION_POLICIES = ['Delete', 'WipeOut'] as const
+export type DeletionPolicy = (typeof DELETION_POLICIES)[number]
+
+export const DatabaseClusterSpec = Type.Object(
+  {
+    engine: StringEnum(ENGINES, {
+      description: 'Database engine. Cannot be changed after creation.',
+      'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'engine is immutable: create a new DatabaseCluster (with dataSource) instead' }],
+    }),
+    version: Type.Optional(Type.String({ description: 'Engine version (`17`, `8.0`, `4.1.0`). Defaults to the newest version the engine catalog knows. See `dbaas explain` for the list.', pattern: '^[0-9]+(\\.[0-9]+){0,2}$', maxLength: 32 })),
+    clusterSize: Type.Integer({ description: 'Number of database instances (postgresql: 1 primary + replicas; mongodb: replica set members; mysql: Galera nodes; kafka: brokers).', minimum: 1, maximum: 9, default: 3 }),
+    storage: QuantityString({ description: 'Volume size of each instance (`10Gi`). Can grow, never shrink.' }),
+    storageClass: Type.Optional(Type.String({ description: 'StorageClass of the volumes. Defaults to the cluster\'s default StorageClass.', maxLength: 253 })),
+    resources: Type.Optional(ResourceRequirements),
+    config: Type.Optional(ConfigList('Engine configuration parameters (postgresql.conf GUCs, my.cnf keys, mongod options, Kafka broker configs).')),
+    proxy: Type.Optional(ProxySpec),
+    expose: Type.Optional(ExposeSpec),
+    monitoring: Type.Optional(MonitoringSpec),
+    scheduling: Type.Optional(SchedulingSpec),
+    backup: Type.Optional(BackupSpec),
+    dataSource: Type.Optional(DataSourceSpec),
+    stopped: Type.Boolean({ description: 'Stop every instance and keep the volumes (postgresql: hibernation). Set back to false to start again.', default: false }),
+    deletionPolicy: StringEnum(DELETION_POLICIES, { description: 'What deleting the DatabaseCluster removes. `Delete`: the cluster and its volumes; backups in storage are kept. `WipeOut`: also the backup objects the engine operator owns.', default: 'Delete' }),
+    deletionProtection: Type.Boolean({ description: 'Refuse `kubectl delete` (and Argo CD prune) while true.', default: false }),
+    engineOverrides: Type.Optional(OpenObject({ description: 'Escape hatch: a JSON merge patch applied last to the `spec` of the engine operator\'s main object (for postgresql the CloudNativePG Cluster), for what the generic API does not cover. Unsupported combinations are the engine operator\'s to reject.' })),
+  },
+  {
+    description: 'Desired state of the database cluster.',
+    'x-kubernetes-validations': [
+      {
+        rule: '!has(oldSelf.storage) || quantity(self.storage).compareTo(quantity(oldSelf.storage)) >= 0',
+        message: 'storage cannot shrink: volumes can only grow',
+        fieldPath: '.storage',
+      },
+      {
+        rule: 'self.engine != \'kafka\' || !has(self.backup)',
+        message: 'kafka has no backups: Strimzi does not offer them (mirror the topics to another cluster instead)',
+        fieldPath: '.backup',
+      },
+      {
+        rule: 'self.engine != \'kafka\' || !self.stopped',
+        message: 'kafka cannot be stopped: Strimzi has no way to pause brokers',
+        fieldPath: '.stopped',
+      },
+      {
+        rule: '!has(self.proxy) || !has(self.proxy.type) || (self.engine == \'postgresql\' && self.proxy.type == \'pgbouncer\') || (self.engine == \'mysql\' && self.proxy.type in [\'haproxy\', \'proxysql\']) || (self.engine == \'mongodb\' && self.proxy.type == \'mongos\')',
+        message: 'proxy.type must suit the engine: pgbouncer for postgresql, haproxy or proxysql for mysql, mongos for mongodb; kafka has none',
+        fieldPath: '.proxy.type',
+      },
+    ],
+  },
+)
+export type DatabaseClusterSpec = Static<typeof DatabaseClusterSpec>
+
+export const PHASES = ['Pending', 'Creating', 'Ready', 'Updating', 'Stopping', 'Stopped', 'Restoring', 'Failed', 'Invalid', 'Deleting'] as const
+export type Phase = (typeof PHASES)[number]
+
+export const Endpoint = Type.Object(
+  {
+    name: Type.String({ description: 'Endpoint name: rw, ro, r, pooler, external, bootstrap.' }),
+    role: StringEnum(['primary', 'replica', 'any', 'pooler', 'bootstrap'] as const, { description: 'What the endpoint reaches.' }),
+    host: Type.String({ description: 'Host name clients connect to.' }),
+    port: Type.Integer({ description: 'TCP port.', minimum: 1, maximum: 65535 }),
+    secretName: Type.Optional(Type.String({ description: 'Secret with credentials for this endpoint (user, password, connection URI).' })),
+  },
+  { description: 'A way in to the database.' },
+)
+export type Endpoint = Static<typeof Endpoint>
+
+export const InstanceStatus = Type.Object(
+  {
+    name: Type.String({ description: 'Pod name.' }),
+    role: StringEnum(['primary', 'replica', 'member', 'broker', 'controller'] as const, { description: 'Role of the instance.' }),
+    state: StringEnum(['healthy', 'replicating', 'failed', 'unknown'] as const, { description: 'State the engine operator reports.' }),
+  },
+  { description: 'One instance of the cluster.' },
+)
+export type InstanceStatus = Static<typeof InstanceStatus>
+
+export const BackupStatus = Type.Object(
+  {
+    configured: Type.Boolean({ description: 'Backups are configured for this cluster.' }),
+    storageClassName: Type.Optional(Type.String({ description: 'Storage class in use.' })),
+    lastSuccessfulBackup: Type.Optional(Type.String({ description: 'End of the newest successful backup.', format: 'date-time' })),
+    lastFailedBackup: Type.Optional(Type.String({ description: 'Time of the newest failed backup.', format: 'date-time' })),
+    firstRecoverabilityPoint: Type.Optional(Type.String({ description: 'Earliest moment the cluster can be restored to.', format: 'date-time' })),
+    continuousArchiving: Type.Optional(StringEnum(['True', 'False', 'Unknown'] as const, { description: 'Transaction-log archiving works (point-in-time recovery).' })),
+    message: Type.Optional(Type.String({ description: 'What is wrong, when something is.' })),
+  },
+  { description: 'Health of the backups that protect this cluster.' },
+)
+export type BackupStatus = Static<typeof BackupStatus>
+
+export const EngineObjectStatus = Type.Object(
+  {
+    kind: Type.String({ description: 'Kind of the engine operator\'s object.' }),
+    name: Type.String({ description: 'Its name.' }),
+    phase: Type.Optional(Type.String({ description: 'The phase or state it reports, verbatim.' })),
+    message: Type.Optional(Type.String({ description: 'Its explanation of that phase, verbatim.' })),
+  },
+  { description: 'The engine operator\'s own view, kept for debugging.' },
+)
+export type EngineObjectStatus = Static<typeof EngineObjectStatus>
+
+export const DataSourceStatus = Type.Object(
+  {
+    applied: Type.Boolean({ description: 'The data source was used to create the cluster; later changes to spec.dataSource are ignored.' }),
+    source: Type.String({ description: 'What the cluster was created from.' }),
+  },
+  { description: 'How the data source was used.' },
+)
+export type DataSourceStatus = Static<typeof DataSourceStatus>
+
+export const DatabaseClusterStatus = Type.Object(
+  {
+    observedGeneration: Type.Optional(Type.Integer({ description: 'The generation this status was computed from.' })),
+    phase: Type.Optional(StringEnum(PHASES, { description: 'One-word summary for humans; automation should read conditions.' })),
+    conditions: Type.Optional(ConditionList('Ready, Progressing, SpecValid and BackupHealthy conditions.')),
+    ready: Type.Optional(Type.String({ description: 'Ready instances over desired instances (`2/3`).' })),
+    instances: Type.Optional(Type.Integer({ description: 'Instances the engine operator reports.' })),
+    readyInstances: Type.Optional(Type.Integer({ description: 'Instances that are ready.' })),
+    primary: Type.Optional(Type.String({ description: 'Current primary instance (or equivalent).' })),
+    instanceRoles: Type.Optional(Type.Array(InstanceStatus, { description: 'Each instance and its role.' })),
+    endpoints: Type.Optional(Type.Array(Endpoint, { description: 'How to connect.' })),
+    version: Type.Optional(Type.String({ description: 'Engine version actually running.' })),
+    backup: Type.Optional(BackupStatus),
+    monitoring: Type.Optional(Type.Object({ podMonitor: Type.Optional(Type.String({ description: 'PodMonitor name.' })) }, { description: 'Monitoring objects in place.' })),
+    engine: Type.Optional(EngineObjectStatus),
+    dataSource: Type.Optional(DataSourceStatus),
+  },
+  { description: 'Observed state of the database cluster, computed from the engine operator\'s objects.' },
+)
+export type DatabaseClusterStatus = Static<typeof DatabaseClusterStatus>
+
+export const DatabaseCluster = Type.Object({
+  apiVersion: Type.String({ description: 'dbaas.io/v1alpha1' }),
+  kind: Type.String({ description: 'DatabaseCluster' }),
+  metadata: Type.Object({}, { description: 'Standard object metadata.' }),
+  spec: DatabaseClusterSpec,
+  status: Type.Optional(DatabaseClusterStatus),
+})
