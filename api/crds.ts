@@ -22,6 +22,9 @@ export const databaseClusterCrd: CrdDefinition = {
   spec: DatabaseClusterSpec,
   status: DatabaseClusterStatus,
   description: 'A database cluster (PostgreSQL, MongoDB, MySQL or Kafka) run by the engine\'s own operator (CloudNativePG, Percona, Strimzi).',
+  rootValidations: [
+    { rule: 'size(self.metadata.name) <= 45', message: 'name must be at most 45 characters: the engine operators derive longer names (pods, services, volumes) from it' },
+  ],
   printerColumns: [
     { name: 'Engine', type: 'string', jsonPath: '.spec.engine' },
     { name: 'Version', type: 'string', jsonPath: '.status.version' },

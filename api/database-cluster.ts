@@ -96,8 +96,8 @@ export const BackupSpec = Type.Object(
     storageClassName: Type.String({ description: 'The DatabaseBackupStorageClass (cluster-scoped) that says where backups go.', pattern: DNS_LABEL_PATTERN, maxLength: 63 }),
     location: Type.Optional(Type.String({ description: 'Which location of the storage class the engine writes to. Defaults to the first location the engine can use.', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
     serverName: Type.Optional(Type.String({ description: 'Folder name of this cluster\'s backups inside the location. Defaults to the cluster name; change it when re-creating a cluster under the name of one whose backups are still stored.', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
-    schedules: Type.Optional(Type.Array(BackupSchedule, { description: 'Scheduled full backups.', maxItems: 16, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'] })),
-    retentionDays: Type.Optional(Type.Integer({ description: 'Delete backups older than this many days, keeping what point-in-time recovery needs (postgresql: the barman-cloud retention policy).', minimum: 1, maximum: 3650 })),
+    schedules: Type.Array(BackupSchedule, { description: 'Scheduled full backups. Defaults to one daily backup at 00:00 UTC.', maxItems: 16, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], default: [{ name: 'daily', schedule: '0 0 * * *', enabled: true }] }),
+    retentionDays: Type.Optional(Type.Integer({ description: 'Delete backups older than this many days, keeping what point-in-time recovery of that window needs (postgresql: the barman-cloud retention policy; defaults to 30 there).', minimum: 1, maximum: 3650 })),
     pointInTimeRecovery: Type.Boolean({ description: 'Archive the transaction log continuously so the cluster can be restored to any moment (postgresql: WAL archiving, always on with backups).', default: true }),
   },
   { description: 'Backups taken by the engine\'s own operator.' },
@@ -109,6 +109,7 @@ export const BackupSourceSpec = Type.Object(
     storageClassName: Type.String({ description: 'DatabaseBackupStorageClass holding the backups.', pattern: DNS_LABEL_PATTERN, maxLength: 63 }),
     location: Type.Optional(Type.String({ description: 'Location inside the storage class. Defaults to the first one the engine can use.', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
     serverName: Type.String({ description: 'Folder name the source cluster wrote its backups under (its `backup.serverName`, by default its name).', pattern: DNS_LABEL_PATTERN, maxLength: 63 }),
+    namespace: Type.Optional(Type.String({ description: 'Namespace the source cluster lived in (backups are stored per namespace). Defaults to this cluster\'s namespace.', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
   },
   { description: 'Backups in storage, for example those of a cluster that no longer exists.' },
 )
@@ -133,7 +134,7 @@ export const DataSourceSpec = Type.Object(
 )
 export type DataSourceSpec = Static<typeof DataSourceSpec>
 
-export const DELETION_POLICIES = ['Delete', 'WipeOut'] as const
+export const DELETION_POLICIES = ['Delete'] as const
 export type DeletionPolicy = (typeof DELETION_POLICIES)[number]
 
 export const DatabaseClusterSpec = Type.Object(
@@ -155,7 +156,7 @@ export const DatabaseClusterSpec = Type.Object(
     backup: Type.Optional(BackupSpec),
     dataSource: Type.Optional(DataSourceSpec),
     stopped: Type.Boolean({ description: 'Stop every instance and keep the volumes (postgresql: hibernation). Set back to false to start again.', default: false }),
-    deletionPolicy: StringEnum(DELETION_POLICIES, { description: 'What deleting the DatabaseCluster removes. `Delete`: the cluster and its volumes; backups in storage are kept. `WipeOut`: also the backup objects the engine operator owns.', default: 'Delete' }),
+    deletionPolicy: StringEnum(DELETION_POLICIES, { description: 'What deleting the DatabaseCluster removes. `Delete`: the cluster and its volumes, in order (proxy, monitors and schedules first, data last); backups in storage and the engine\'s backup objects are kept.', default: 'Delete' }),
     deletionProtection: Type.Boolean({ description: 'Refuse `kubectl delete` (and Argo CD prune) while true.', default: false }),
     engineOverrides: Type.Optional(OpenObject({ description: 'Escape hatch: a JSON merge patch applied last to the `spec` of the engine operator\'s main object (for postgresql the CloudNativePG Cluster), for what the generic API does not cover. Unsupported combinations are the engine operator\'s to reject.' })),
   },

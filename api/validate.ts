@@ -23,8 +23,10 @@ export const KUBERNETES_KEYWORDS = [
   'example',
 ]
 
-// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
-const addFormats = (addFormatsModule as unknown as { default: typeof addFormatsModule }).default ?? addFormatsModule
+// ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
+type AddFormats = (ajv: Ajv) => Ajv
+const formatsModule = addFormatsModule as unknown as AddFormats & { default?: AddFormats }
+const addFormats: AddFormats = formatsModule.default ?? formatsModule
 
 function newAjv(useDefaults: boolean): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, useDefaults, coerceTypes: false, removeAdditional: false })

@@ -5,7 +5,7 @@
 import type { Engine } from '../../api/database-cluster.js'
 
 export interface ImageCatalog {
-  /** Engine version → container image; the first entry is the default version. */
+  /** Engine version → container image; the newest version is the default. */
   postgresql: Record<string, string>
   mongodb: Record<string, string>
   mysql: Record<string, string>

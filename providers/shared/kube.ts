@@ -95,6 +95,12 @@ export interface ChildType {
   resource: string
   /** Deleting it loses data (an engine cluster, anything with volumes, a backup). */
   stateful: boolean
+  /**
+   * Order of removal when the parent is deleted: 1 = front (proxies, monitors,
+   * schedules), 2 = data (the engine cluster), 3 = what the data needed to the
+   * end (object store configuration, copied credentials).
+   */
+  teardown: 1 | 2 | 3
 }
 
 /** The key of an object in a v2 map. */

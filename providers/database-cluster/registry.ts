@@ -1,0 +1,16 @@
+/** The seed's provider factory: engine → provider. */
+import type { Engine } from '../../api/database-cluster.js'
+import { postgresqlProvider } from '../postgresql/provider.js'
+import type { EngineProvider } from './engine-provider.js'
+
+const PROVIDERS: Partial<Record<Engine, EngineProvider>> = {
+  postgresql: postgresqlProvider,
+}
+
+export function providerFor(engine: Engine): EngineProvider | undefined {
+  return PROVIDERS[engine]
+}
+
+export function allProviders(): EngineProvider[] {
+  return Object.values(PROVIDERS)
+}
