@@ -54,7 +54,7 @@ export function syncDatabaseCluster(req: CompositeSyncRequest, base: ReconcileCo
   if (!parsed.ok) return blocked(req, [{ reason: 'InvalidSpec', message: parsed.errors.join('; ') }], 'Invalid', ctx)
   const input: ClusterInput = { cluster: parsed.value, children: req.children, related: req.related, ctx }
   const provider = providerFor(input.cluster.spec.engine)
-  const unavailable = [...availability(input.cluster.spec.engine, provider, ctx), ...engineProblems(input)]
+  const unavailable = [...engineProblems(input), ...availability(input.cluster.spec.engine, provider, ctx)]
   if (provider === undefined || unavailable.length > 0) return blocked(req, unavailable, 'Invalid', ctx)
   const problems = provider.validate(input)
   if (problems.length > 0) return blocked(req, problems, 'Pending', ctx)
