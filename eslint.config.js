@@ -16,6 +16,7 @@ export default tseslint.config(
       // @kubernetes/client-node models are classes; we only use them as shapes.
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       '@typescript-eslint/no-dynamic-delete': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       complexity: ['warn', 12],
       'max-depth': ['error', 4],
       'max-lines': ['warn', { max: 350, skipBlankLines: true, skipComments: true }],

@@ -60,5 +60,5 @@ export function syncDatabaseCluster(req: CompositeSyncRequest, base: ReconcileCo
   if (problems.length > 0) return blocked(req, problems, 'Pending', ctx)
   const children = provider.desired(input)
   const status: DatabaseClusterStatus = computeStatus(input.cluster, provider.status(input), ctx)
-  return { status: status as Record<string, unknown>, children }
+  return { status: status, children }
 }
