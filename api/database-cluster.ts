@@ -5,6 +5,7 @@
  * the validator the hooks use and the CRD YAML under manifests/ all come from it.
  */
 import Type, { type Static } from 'typebox'
+import { capabilityRules } from './capability-rules.js'
 import {
   ConditionList,
   DNS_LABEL_PATTERN,
@@ -168,21 +169,7 @@ export const DatabaseClusterSpec = Type.Object(
         message: 'storage cannot shrink: volumes can only grow',
         fieldPath: '.storage',
       },
-      {
-        rule: 'self.engine != \'kafka\' || !has(self.backup)',
-        message: 'kafka has no backups: Strimzi does not offer them (mirror the topics to another cluster instead)',
-        fieldPath: '.backup',
-      },
-      {
-        rule: 'self.engine != \'kafka\' || !self.stopped',
-        message: 'kafka cannot be stopped: Strimzi has no way to pause brokers',
-        fieldPath: '.stopped',
-      },
-      {
-        rule: '!has(self.proxy) || !has(self.proxy.type) || (self.engine == \'postgresql\' && self.proxy.type == \'pgbouncer\') || (self.engine == \'mysql\' && self.proxy.type in [\'haproxy\', \'proxysql\']) || (self.engine == \'mongodb\' && self.proxy.type == \'mongos\')',
-        message: 'proxy.type must suit the engine: pgbouncer for postgresql, haproxy or proxysql for mysql, mongos for mongodb; kafka has none',
-        fieldPath: '.proxy.type',
-      },
+      ...capabilityRules(),
     ],
   },
 )
