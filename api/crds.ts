@@ -1,6 +1,7 @@
 /** Every CRD this project defines, in one list. */
 import { DatabaseBackupStorageClassSpec, DatabaseBackupStorageClassStatus } from './backup-storage-class.js'
 import type { CrdDefinition } from './crd.js'
+import { DatabaseBackupSpec, DatabaseBackupStatus } from './database-backup.js'
 import { DatabaseClusterSpec, DatabaseClusterStatus } from './database-cluster.js'
 
 export const DBAAS_GROUP = 'dbaas.io'
@@ -55,4 +56,26 @@ export const backupStorageClassCrd: CrdDefinition = {
   ],
 }
 
-export const ALL_CRDS: CrdDefinition[] = [databaseClusterCrd, backupStorageClassCrd]
+export const databaseBackupCrd: CrdDefinition = {
+  group: BACKUP_GROUP,
+  kind: 'DatabaseBackup',
+  plural: 'databasebackups',
+  singular: 'databasebackup',
+  shortNames: ['dbb'],
+  scope: 'Namespaced',
+  spec: DatabaseBackupSpec,
+  status: DatabaseBackupStatus,
+  description: 'Scheduled logical backups of one database by a runner Deployment in its namespace, to every location of a DatabaseBackupStorageClass, with time-based and grandfather-father-son retention.',
+  printerColumns: [
+    { name: 'Engine', type: 'string', jsonPath: '.spec.engine' },
+    { name: 'Schedule', type: 'string', jsonPath: '.spec.schedule' },
+    { name: 'Last-Success', type: 'date', jsonPath: '.status.lastSuccessfulTime' },
+    { name: 'Fresh', type: 'string', jsonPath: '.status.conditions[?(@.type=="BackupFresh")].status' },
+    readyColumn,
+    { name: 'Next', type: 'string', priority: 1, jsonPath: '.status.nextScheduledTime' },
+    { name: 'Suspended', type: 'boolean', priority: 1, jsonPath: '.spec.suspend' },
+    ageColumn,
+  ],
+}
+
+export const ALL_CRDS: CrdDefinition[] = [databaseClusterCrd, backupStorageClassCrd, databaseBackupCrd]

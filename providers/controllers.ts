@@ -2,6 +2,9 @@
  * Every Metacontroller controller this project runs, with its pure hooks. The
  * HTTP shell makes one route per controller and hook from this list.
  */
+import { BACKUP_CHILD_TYPES } from './database-backup/child-types.js'
+import { customizeDatabaseBackup } from './database-backup/customize.js'
+import { syncDatabaseBackup } from './database-backup/sync.js'
 import { customizeDatabaseCluster } from './database-cluster/customize.js'
 import { allProviders } from './database-cluster/registry.js'
 import { syncDatabaseCluster } from './database-cluster/sync.js'
@@ -34,6 +37,14 @@ export const CONTROLLERS: readonly ControllerDef[] = [
     childTypes: () => uniqueTypes(allProviders().flatMap((p) => [...p.childTypes])),
     sync: syncDatabaseCluster,
     customize: customizeDatabaseCluster,
+  },
+  {
+    name: 'databasebackup',
+    type: 'composite',
+    parent: { apiVersion: 'backup.dbaas.io/v1alpha1', resource: 'databasebackups', kind: 'DatabaseBackup' },
+    childTypes: () => [...BACKUP_CHILD_TYPES],
+    sync: syncDatabaseBackup,
+    customize: customizeDatabaseBackup,
   },
 ]
 

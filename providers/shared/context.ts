@@ -21,6 +21,8 @@ export interface OperatorConfig {
   podMonitors: boolean
   /** Cluster domain used to build fully qualified endpoint host names. */
   clusterDomain: string
+  /** Image of the backup runner (the operator's own image, with every engine's client tools). */
+  runnerImage: string
 }
 
 export interface ReconcileContext {

@@ -28,6 +28,7 @@ export const DEFAULT_CONFIG: OperatorConfig = {
   engines: ['postgresql', 'mongodb', 'mysql', 'kafka'],
   podMonitors: true,
   clusterDomain: 'cluster.local',
+  runnerImage: 'ghcr.io/dbaas-operator/dbaas-operator:0.1.0',
 }
 
 /** A fixed clock for tests, golden files and offline rendering. */
