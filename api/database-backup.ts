@@ -17,6 +17,7 @@ export const CredentialsRef = Type.Object(
     name: Type.String({ description: 'Secret in the DatabaseBackup\'s namespace.', pattern: DNS_LABEL_PATTERN, maxLength: 253 }),
     usernameKey: Type.String({ description: 'Key holding the user name.', default: 'username', maxLength: 253 }),
     passwordKey: Type.String({ description: 'Key holding the password.', default: 'password', maxLength: 253 }),
+    username: Type.Optional(Type.String({ description: 'The user name itself, for Secrets that hold only a password (usernameKey is then ignored).', maxLength: 128 })),
   },
   { description: 'Credentials of a database user allowed to dump (and, for restores, to create databases).' },
 )

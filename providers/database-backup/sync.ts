@@ -7,6 +7,7 @@ import type { ReconcileContext } from '../shared/context.js'
 import type { CompositeSyncRequest, CompositeSyncResponse, KObject } from '../shared/kube.js'
 import { findObject, numberField } from '../shared/observed.js'
 import { shortHash } from '../shared/names.js'
+import { canonicalJson } from '../shared/canonical.js'
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '../shared/labels.js'
 import { keepLastApplied } from '../database-cluster/keep-last-applied.js'
 import { parseSchedule } from '../backup/schedule.js'
@@ -47,7 +48,7 @@ function children(backup: BackupObject, req: CompositeSyncRequest, ctx: Reconcil
   const selector = { [LABEL_BACKUP]: name, [LABEL_COMPONENT]: 'backup-runner' }
   const config = buildRunnerConfig(backup, target.value, storage.value)
   const hasSecret = Object.keys(storage.value.secretData).length > 0
-  const configHash = shortHash(JSON.stringify([config, storage.value.secretData, target.value]))
+  const configHash = shortHash(canonicalJson([config, storage.value.secretData, target.value]))
   const rbac = { name: backupNames.runner(name), namespace, labels: l, lease: backupNames.lease(name), report: backupNames.report(name) }
   return [
     buildServiceAccount(rbac),

@@ -60,5 +60,6 @@ export function resolveTarget(backup: BackupObject, related: ObjectMap): Lookup<
   const c = target.connection
   if (c === undefined) return { ok: false, reason: 'InvalidSpec', message: 'target names neither clusterName nor connection' }
   const ref = c.credentialsSecretRef
-  return { ok: true, value: { host: c.host, port: c.port, tls: c.tls, secretName: ref.name, usernameKey: ref.usernameKey, passwordKey: ref.passwordKey } }
+  const user = ref.username === undefined ? { usernameKey: ref.usernameKey } : { username: ref.username }
+  return { ok: true, value: { host: c.host, port: c.port, tls: c.tls, secretName: ref.name, passwordKey: ref.passwordKey, ...user } }
 }
