@@ -2,6 +2,7 @@
  * Every Metacontroller controller this project runs, with its pure hooks. The
  * HTTP shell makes one route per controller and hook from this list.
  */
+import { customizeBackupStorageClass, syncBackupStorageClass } from './backup-storage-class/sync.js'
 import { BACKUP_CHILD_TYPES } from './database-backup/child-types.js'
 import { customizeDatabaseBackup } from './database-backup/customize.js'
 import { syncDatabaseBackup } from './database-backup/sync.js'
@@ -9,7 +10,9 @@ import { customizeDatabaseCluster } from './database-cluster/customize.js'
 import { allProviders } from './database-cluster/registry.js'
 import { syncDatabaseCluster } from './database-cluster/sync.js'
 import type { ReconcileContext } from './shared/context.js'
-import type { ChildType, CompositeSyncRequest, CompositeSyncResponse, CustomizeRequest, CustomizeResponse } from './shared/kube.js'
+import type { ChildType, CompositeSyncRequest, CompositeSyncResponse, CustomizeRequest, CustomizeResponse, DecoratorSyncRequest, DecoratorSyncResponse } from './shared/kube.js'
+import { syncBackupAnnotations } from './backup-annotations/sync.js'
+import { A } from './backup-annotations/annotations.js'
 
 export interface CompositeControllerDef {
   /** Path segment and CompositeController name suffix. */
@@ -19,6 +22,16 @@ export interface CompositeControllerDef {
   childTypes: () => ChildType[]
   sync: (req: CompositeSyncRequest, ctx: ReconcileContext) => CompositeSyncResponse
   customize?: (req: CustomizeRequest, ctx: ReconcileContext) => CustomizeResponse
+}
+
+export interface DecoratorControllerDef {
+  name: string
+  type: 'decorator'
+  /** The kinds it decorates, and the annotation that selects an object. */
+  resources: { apiVersion: string; resource: string; kind: string }[]
+  annotationSelector: string
+  attachmentTypes: () => ChildType[]
+  sync: (req: DecoratorSyncRequest, ctx: ReconcileContext) => DecoratorSyncResponse
 }
 
 export type ControllerDef = CompositeControllerDef
@@ -45,6 +58,31 @@ export const CONTROLLERS: readonly ControllerDef[] = [
     childTypes: () => [...BACKUP_CHILD_TYPES],
     sync: syncDatabaseBackup,
     customize: customizeDatabaseBackup,
+  },
+  {
+    name: 'backupstorageclass',
+    type: 'composite',
+    parent: { apiVersion: 'backup.dbaas.io/v1alpha1', resource: 'databasebackupstorageclasses', kind: 'DatabaseBackupStorageClass' },
+    childTypes: () => [],
+    sync: syncBackupStorageClass,
+    customize: customizeBackupStorageClass,
+  },
+]
+
+/** DecoratorControllers: they attach to objects we do not own. */
+export const DECORATORS: readonly DecoratorControllerDef[] = [
+  {
+    name: 'backupannotations',
+    type: 'decorator',
+    resources: [
+      { apiVersion: 'postgresql.cnpg.io/v1', resource: 'clusters', kind: 'Cluster' },
+      { apiVersion: 'pxc.percona.com/v1', resource: 'perconaxtradbclusters', kind: 'PerconaXtraDBCluster' },
+      { apiVersion: 'psmdb.percona.com/v1', resource: 'perconaservermongodbs', kind: 'PerconaServerMongoDB' },
+      { apiVersion: 'apps/v1', resource: 'statefulsets', kind: 'StatefulSet' },
+    ],
+    annotationSelector: A.storageClass,
+    attachmentTypes: () => [{ apiVersion: 'backup.dbaas.io/v1alpha1', kind: 'DatabaseBackup', resource: 'databasebackups', stateful: false, teardown: 1 }],
+    sync: syncBackupAnnotations,
   },
 ]
 
