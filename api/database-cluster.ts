@@ -6,6 +6,7 @@
  */
 import Type, { type Static } from 'typebox'
 import { capabilityRules } from './capability-rules.js'
+import { RetentionSpec } from './database-backup.js'
 import {
   ConditionList,
   DNS_LABEL_PATTERN,
@@ -92,6 +93,18 @@ export const BackupSchedule = Type.Object(
 )
 export type BackupSchedule = Static<typeof BackupSchedule>
 
+export const LogicalBackupSpec = Type.Object(
+  {
+    schedule: Type.String({ description: 'When the backup runner dumps the databases: an interval (`6h`, `1d`) or a five-field cron expression.', default: '1d', minLength: 2, maxLength: 128 }),
+    timeZone: Type.Optional(Type.String({ description: 'IANA time zone of a cron schedule. Defaults to UTC.', maxLength: 64 })),
+    storageClassName: Type.Optional(Type.String({ description: 'DatabaseBackupStorageClass for the dumps; defaults to backup.storageClassName. Every location of the class gets every dump (filesystem locations too).', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
+    databases: Type.Optional(Type.Array(Type.String({ description: 'A database name.', minLength: 1, maxLength: 128 }), { description: 'Databases to dump; empty means all.', maxItems: 256 })),
+    retention: Type.Optional(RetentionSpec),
+  },
+  { description: 'Logical backups (pg_dump, mysqldump, mongodump) by a backup runner, in addition to the engine\'s native ones: portable across versions and operators, restorable table by table. Creates a DatabaseBackup named `<cluster>-logical`.' },
+)
+export type LogicalBackupSpec = Static<typeof LogicalBackupSpec>
+
 export const BackupSpec = Type.Object(
   {
     storageClassName: Type.String({ description: 'The DatabaseBackupStorageClass (cluster-scoped) that says where backups go.', pattern: DNS_LABEL_PATTERN, maxLength: 63 }),
@@ -100,6 +113,7 @@ export const BackupSpec = Type.Object(
     schedules: Type.Array(BackupSchedule, { description: 'Scheduled full backups. Defaults to one daily backup at 00:00 UTC.', maxItems: 16, 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], default: [{ name: 'daily', schedule: '0 0 * * *', enabled: true }] }),
     retentionDays: Type.Optional(Type.Integer({ description: 'Delete backups older than this many days, keeping what point-in-time recovery of that window needs (postgresql: the barman-cloud retention policy; defaults to 30 there).', minimum: 1, maximum: 3650 })),
     pointInTimeRecovery: Type.Boolean({ description: 'Archive the transaction log continuously so the cluster can be restored to any moment (postgresql: WAL archiving, always on with backups).', default: true }),
+    logical: Type.Optional(LogicalBackupSpec),
   },
   { description: 'Backups taken by the engine\'s own operator.' },
 )
@@ -214,6 +228,17 @@ export const BackupStatus = Type.Object(
 )
 export type BackupStatus = Static<typeof BackupStatus>
 
+export const LogicalBackupStatus = Type.Object(
+  {
+    name: Type.String({ description: 'DatabaseBackup name.' }),
+    fresh: StringEnum(['True', 'False', 'Unknown'] as const, { description: 'Its BackupFresh condition.' }),
+    lastSucceeded: StringEnum(['True', 'False', 'Unknown'] as const, { description: 'Its LastBackupSucceeded condition.' }),
+    lastSuccessfulTime: Type.Optional(Type.String({ description: 'End of its newest successful backup.', format: 'date-time' })),
+  },
+  { description: 'Health of one backup runner protecting this cluster.' },
+)
+export type LogicalBackupStatus = Static<typeof LogicalBackupStatus>
+
 export const EngineObjectStatus = Type.Object(
   {
     kind: Type.String({ description: 'Kind of the engine operator\'s object.' }),
@@ -247,6 +272,7 @@ export const DatabaseClusterStatus = Type.Object(
     endpoints: Type.Optional(Type.Array(Endpoint, { description: 'How to connect.' })),
     version: Type.Optional(Type.String({ description: 'Engine version actually running.' })),
     backup: Type.Optional(BackupStatus),
+    logicalBackups: Type.Optional(Type.Array(LogicalBackupStatus, { description: 'DatabaseBackups (backup runners) that protect this cluster: its own `<cluster>-logical` and any other that targets it.' })),
     monitoring: Type.Optional(Type.Object({ podMonitor: Type.Optional(Type.String({ description: 'PodMonitor name.' })) }, { description: 'Monitoring objects in place.' })),
     engine: Type.Optional(EngineObjectStatus),
     dataSource: Type.Optional(DataSourceStatus),

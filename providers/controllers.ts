@@ -7,6 +7,7 @@ import { BACKUP_CHILD_TYPES } from './database-backup/child-types.js'
 import { customizeDatabaseBackup } from './database-backup/customize.js'
 import { syncDatabaseBackup } from './database-backup/sync.js'
 import { customizeDatabaseCluster } from './database-cluster/customize.js'
+import { LOGICAL_BACKUP_TYPE } from './database-cluster/logical-backup.js'
 import { allProviders } from './database-cluster/registry.js'
 import { syncDatabaseCluster } from './database-cluster/sync.js'
 import type { ReconcileContext } from './shared/context.js'
@@ -47,7 +48,7 @@ export const CONTROLLERS: readonly ControllerDef[] = [
     name: 'databasecluster',
     type: 'composite',
     parent: { apiVersion: 'dbaas.io/v1alpha1', resource: 'databaseclusters', kind: 'DatabaseCluster' },
-    childTypes: () => uniqueTypes(allProviders().flatMap((p) => [...p.childTypes])),
+    childTypes: () => uniqueTypes([...allProviders().flatMap((p) => [...p.childTypes]), LOGICAL_BACKUP_TYPE]),
     sync: syncDatabaseCluster,
     customize: customizeDatabaseCluster,
   },

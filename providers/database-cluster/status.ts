@@ -2,12 +2,31 @@
  * The DatabaseCluster status: the engine's view mapped onto one vocabulary,
  * plus conditions whose transition times only move when they flip.
  */
-import type { DatabaseClusterStatus } from '../../api/database-cluster.js'
+import type { DatabaseClusterStatus, LogicalBackupStatus } from '../../api/database-cluster.js'
 import { type ConditionInput, computeConditions } from '../shared/conditions.js'
 import type { ReconcileContext } from '../shared/context.js'
 import type { ClusterObject, EngineStatus, SpecProblem } from './engine-provider.js'
 
-function backupCondition(engine: EngineStatus): ConditionInput {
+function runnerProblem(runners: readonly LogicalBackupStatus[]): ConditionInput | undefined {
+  const overdue = runners.filter((r) => r.fresh === 'False').map((r) => r.name)
+  if (overdue.length > 0) return { type: 'BackupHealthy', status: 'False', reason: 'LogicalBackupOverdue', message: `logical backups overdue: ${overdue.join(', ')}` }
+  const failed = runners.filter((r) => r.lastSucceeded === 'False').map((r) => r.name)
+  if (failed.length > 0) return { type: 'BackupHealthy', status: 'False', reason: 'LogicalBackupFailed', message: `the last logical backup failed: ${failed.join(', ')}` }
+  return undefined
+}
+
+function backupCondition(engine: EngineStatus, runners: readonly LogicalBackupStatus[]): ConditionInput {
+  const { backup } = engine
+  const type = 'BackupHealthy'
+  const native = nativeBackupCondition(engine)
+  if (native.status === 'False' && backup.configured) return native
+  const runner = runnerProblem(runners)
+  if (runner !== undefined) return runner
+  if (!backup.configured && runners.length > 0) return { type, status: 'True', reason: 'LogicalBackupsHealthy', message: `protected by ${runners.map((r) => r.name).join(', ')}` }
+  return native
+}
+
+function nativeBackupCondition(engine: EngineStatus): ConditionInput {
   const { backup } = engine
   const type = 'BackupHealthy'
   if (!backup.configured) return { type, status: 'False', reason: 'BackupNotConfigured', message: 'no backups are configured: the data is not protected' }
@@ -33,9 +52,9 @@ function progressingCondition(engine: EngineStatus): ConditionInput {
 const SPEC_VALID: ConditionInput = { type: 'SpecValid', status: 'True', reason: 'SpecAccepted', message: 'the spec can be carried out' }
 
 /** Status for a spec that is being carried out. */
-export function computeStatus(cluster: ClusterObject, engine: EngineStatus, ctx: ReconcileContext): DatabaseClusterStatus {
+export function computeStatus(cluster: ClusterObject, engine: EngineStatus, runners: readonly LogicalBackupStatus[], ctx: ReconcileContext): DatabaseClusterStatus {
   const conditions = computeConditions(
-    [readyCondition(engine), progressingCondition(engine), SPEC_VALID, backupCondition(engine)],
+    [readyCondition(engine), progressingCondition(engine), SPEC_VALID, backupCondition(engine, runners)],
     cluster.status.conditions,
     cluster.generation,
     ctx.now,
@@ -53,6 +72,7 @@ export function computeStatus(cluster: ClusterObject, engine: EngineStatus, ctx:
   status.endpoints = engine.endpoints
   if (engine.version !== undefined) status.version = engine.version
   status.backup = engine.backup
+  if (runners.length > 0) status.logicalBackups = [...runners]
   status.monitoring = engine.podMonitor === undefined ? {} : { podMonitor: engine.podMonitor }
   if (engine.engine !== undefined) status.engine = engine.engine
   if (engine.dataSource !== undefined) status.dataSource = engine.dataSource

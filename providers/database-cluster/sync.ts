@@ -11,6 +11,7 @@ import type { ClusterInput, EngineProvider, SpecProblem } from './engine-provide
 import { contextFor } from './enabled.js'
 import { finalizeDatabaseCluster } from './finalize.js'
 import { keepLastApplied } from './keep-last-applied.js'
+import { buildLogicalBackup, logicalBackupStatuses } from './logical-backup.js'
 import { parseCluster } from './parse.js'
 import { providerFor } from './registry.js'
 import { computeBlockedStatus, computeStatus } from './status.js'
@@ -58,7 +59,8 @@ export function syncDatabaseCluster(req: CompositeSyncRequest, base: ReconcileCo
   if (provider === undefined || unavailable.length > 0) return blocked(req, unavailable, 'Invalid', ctx)
   const problems = provider.validate(input)
   if (problems.length > 0) return blocked(req, problems, 'Pending', ctx)
-  const children = provider.desired(input)
-  const status: DatabaseClusterStatus = computeStatus(input.cluster, provider.status(input), ctx)
+  const logical = buildLogicalBackup(input.cluster)
+  const children = [...provider.desired(input), ...(logical === undefined ? [] : [logical])]
+  const status: DatabaseClusterStatus = computeStatus(input.cluster, provider.status(input), logicalBackupStatuses(input.cluster, req.children, req.related), ctx)
   return { status: status, children }
 }
