@@ -3,6 +3,7 @@ import { DatabaseBackupStorageClassSpec, DatabaseBackupStorageClassStatus } from
 import type { CrdDefinition } from './crd.js'
 import { DatabaseBackupSpec, DatabaseBackupStatus } from './database-backup.js'
 import { DatabaseClusterSpec, DatabaseClusterStatus } from './database-cluster.js'
+import { OpsRequestSpec, OpsRequestStatus } from './ops-request.js'
 
 export const DBAAS_GROUP = 'dbaas.io'
 export const BACKUP_GROUP = 'backup.dbaas.io'
@@ -78,4 +79,25 @@ export const databaseBackupCrd: CrdDefinition = {
   ],
 }
 
-export const ALL_CRDS: CrdDefinition[] = [databaseClusterCrd, backupStorageClassCrd, databaseBackupCrd]
+export const opsRequestCrd: CrdDefinition = {
+  group: DBAAS_GROUP,
+  kind: 'OpsRequest',
+  plural: 'opsrequests',
+  singular: 'opsrequest',
+  shortNames: ['dbops'],
+  scope: 'Namespaced',
+  spec: OpsRequestSpec,
+  status: OpsRequestStatus,
+  description: 'A day-2 operation on one DatabaseCluster (start, stop, restart, scaling, volume expansion, reconfiguration, upgrade, backup, restore, switchover, rebuilding an instance, custom), carried out through the engine\'s operator and tracked until it succeeds or fails.',
+  printerColumns: [
+    { name: 'Cluster', type: 'string', jsonPath: '.spec.clusterRef' },
+    { name: 'Type', type: 'string', jsonPath: '.spec.type' },
+    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+    { name: 'Progress', type: 'string', jsonPath: '.status.progress' },
+    { name: 'Blocked-By', type: 'string', priority: 1, jsonPath: '.status.blockedBy' },
+    { name: 'Reason', type: 'string', priority: 1, jsonPath: '.status.conditions[?(@.type=="Completed")].reason' },
+    ageColumn,
+  ],
+}
+
+export const ALL_CRDS: CrdDefinition[] = [databaseClusterCrd, opsRequestCrd, backupStorageClassCrd, databaseBackupCrd]

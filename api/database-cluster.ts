@@ -173,6 +173,17 @@ export const DatabaseClusterSpec = Type.Object(
     stopped: Type.Boolean({ description: 'Stop every instance and keep the volumes (postgresql: hibernation). Set back to false to start again.', default: false }),
     deletionPolicy: StringEnum(DELETION_POLICIES, { description: 'What deleting the DatabaseCluster removes. `Delete`: the cluster and its volumes, in order (proxy, monitors and schedules first, data last); backups in storage and the engine\'s backup objects are kept.', default: 'Delete' }),
     deletionProtection: Type.Boolean({ description: 'Refuse `kubectl delete` (and Argo CD prune) while true.', default: false }),
+    opsPolicy: Type.Optional(
+      Type.Object(
+        {
+          declarativeOps: StringEnum(['Patch', 'Track', 'Reject'] as const, {
+            description: 'How OpsRequests that change this spec (Start, Stop, scaling, volume expansion, reconfiguration, upgrade) behave. `Patch`: the OpsRequest applies the change with its own field manager (`dbaas-ops-<name>`) and records the previous values. `Track` (GitOps): the OpsRequest changes nothing; it waits for the spec (from Git) to reach the requested values and then tracks the rollout. `Reject`: such OpsRequests fail at once, naming the spec field to edit instead.',
+            default: 'Patch',
+          }),
+        },
+        { description: 'How day-2 operations may touch this cluster.' },
+      ),
+    ),
     engineOverrides: Type.Optional(OpenObject({ description: 'Escape hatch: a JSON merge patch applied last to the `spec` of the engine operator\'s main object (for postgresql the CloudNativePG Cluster), for what the generic API does not cover. Unsupported combinations are the engine operator\'s to reject.' })),
   },
   {

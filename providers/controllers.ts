@@ -4,6 +4,8 @@
  */
 import { customizeBackupStorageClass, syncBackupStorageClass } from './backup-storage-class/sync.js'
 import { BACKUP_CHILD_TYPES } from './database-backup/child-types.js'
+import { OPS_CHILD_TYPES } from './ops-request/child-types.js'
+import { customizeOpsRequest, syncOpsRequest } from './ops-request/sync.js'
 import { customizeDatabaseBackup } from './database-backup/customize.js'
 import { syncDatabaseBackup } from './database-backup/sync.js'
 import { customizeDatabaseCluster } from './database-cluster/customize.js'
@@ -51,6 +53,14 @@ export const CONTROLLERS: readonly ControllerDef[] = [
     childTypes: () => uniqueTypes([...allProviders().flatMap((p) => [...p.childTypes]), LOGICAL_BACKUP_TYPE]),
     sync: syncDatabaseCluster,
     customize: customizeDatabaseCluster,
+  },
+  {
+    name: 'opsrequest',
+    type: 'composite',
+    parent: { apiVersion: 'dbaas.io/v1alpha1', resource: 'opsrequests', kind: 'OpsRequest' },
+    childTypes: () => [...OPS_CHILD_TYPES],
+    sync: syncOpsRequest,
+    customize: customizeOpsRequest,
   },
   {
     name: 'databasebackup',
