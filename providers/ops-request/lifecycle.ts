@@ -159,11 +159,18 @@ function running(input: LifecycleInput, cluster: KObject | undefined): Outcome {
   return { ...base, phase: 'Running', reason: 'RollingOut', message: result.message, progress: [2, 3], children, disrupted, recheckAt: result.recheckAt !== undefined && result.recheckAt < deadline ? result.recheckAt : deadline }
 }
 
+/** A phase that just became final waits for its TTL next. */
+function withTtl(ops: OpsObject, o: Outcome, now: string): Outcome {
+  if (!FINAL_PHASES.includes(o.phase) || o.recheckAt !== undefined) return o
+  const ttl = o.phase === 'Succeeded' ? ops.spec.ttlSecondsAfterSucceeded : ops.spec.ttlSecondsAfterFailed
+  return { ...o, recheckAt: addSeconds(o.completionTime ?? now, ttl) }
+}
+
 export function lifecycle(input: LifecycleInput): Outcome {
   const { ops } = input
   const previous = ops.status.phase
   if (previous !== undefined && FINAL_PHASES.includes(previous)) return afterFinish(input, previous)
   const cluster = findObject(input.related, API_VERSION, 'DatabaseCluster', ops.spec.clusterRef, ops.namespace)
-  if (previous === 'Running') return running(input, cluster)
-  return beforeStart(input, cluster)
+  const outcome = previous === 'Running' ? running(input, cluster) : beforeStart(input, cluster)
+  return withTtl(ops, outcome, input.ctx.now)
 }

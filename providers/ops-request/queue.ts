@@ -30,10 +30,11 @@ function phaseOf(o: KObject): OpsPhase {
 
 export function queueState(ops: OpsObject, related: ObjectMap): QueueState {
   const self: KObject = { apiVersion: API_VERSION, kind: 'OpsRequest', metadata: { name: ops.name, creationTimestamp: ops.createdAt } }
-  const ahead = objectsOf(related, API_VERSION, 'OpsRequest')
-    .filter((o) => o.metadata.name !== ops.name && stringField(o, 'spec', 'clusterRef') === ops.spec.clusterRef && o.metadata.deletionTimestamp === undefined)
-    .filter((o) => order(o, self) < 0)
-    .sort(order)
+  const others = objectsOf(related, API_VERSION, 'OpsRequest').filter((o) => o.metadata.name !== ops.name && stringField(o, 'spec', 'clusterRef') === ops.spec.clusterRef && o.metadata.deletionTimestamp === undefined)
+  // Whatever runs blocks everyone, even an older operation that was created late into the queue.
+  const runningNow = others.filter((o) => phaseOf(o) === 'Running').sort(order)[0]
+  if (runningNow !== undefined) return { position: others.filter((o) => !FINAL_PHASES.includes(phaseOf(o)) && order(o, self) < 0).length || 1, blockedBy: { name: runningNow.metadata.name, reason: 'Running' } }
+  const ahead = others.filter((o) => order(o, self) < 0).sort(order)
   const unfinished = ahead.filter((o) => !FINAL_PHASES.includes(phaseOf(o)))
   const failed = ops.spec.onPredecessorFailure === 'Wait' ? ahead.filter((o) => ['Failed', 'Aborted'].includes(phaseOf(o))) : []
   const first = unfinished[0]
