@@ -250,6 +250,15 @@ export const LogicalBackupStatus = Type.Object(
 )
 export type LogicalBackupStatus = Static<typeof LogicalBackupStatus>
 
+export const QueuedOperation = Type.Object(
+  {
+    name: Type.String({ description: 'OpsRequest name.' }),
+    type: Type.String({ description: 'Operation type.' }),
+    phase: Type.String({ description: 'Its phase (Pending or Running; Failed ones stay listed while they block the queue).' }),
+  },
+  { description: 'One OpsRequest in this cluster\'s queue.' },
+)
+
 export const EngineObjectStatus = Type.Object(
   {
     kind: Type.String({ description: 'Kind of the engine operator\'s object.' }),
@@ -286,6 +295,7 @@ export const DatabaseClusterStatus = Type.Object(
     logicalBackups: Type.Optional(Type.Array(LogicalBackupStatus, { description: 'DatabaseBackups (backup runners) that protect this cluster: its own `<cluster>-logical` and any other that targets it.' })),
     monitoring: Type.Optional(Type.Object({ podMonitor: Type.Optional(Type.String({ description: 'PodMonitor name.' })) }, { description: 'Monitoring objects in place.' })),
     engine: Type.Optional(EngineObjectStatus),
+    operations: Type.Optional(Type.Array(QueuedOperation, { description: 'The operation queue: unfinished OpsRequests on this cluster in the order they run, and failed ones that block it.' })),
     dataSource: Type.Optional(DataSourceStatus),
   },
   { description: 'Observed state of the database cluster, computed from the engine operator\'s objects.' },

@@ -4,6 +4,7 @@ import type { ReconcileContext } from '../shared/context.js'
 import type { CustomizeRequest, CustomizeResponse, RelatedResourceRule } from '../shared/kube.js'
 import { contextFor } from './enabled.js'
 import { logicalBackupRules } from './logical-backup.js'
+import { operationRules } from './operations.js'
 import { parseCluster } from './parse.js'
 import { providerFor } from './registry.js'
 
@@ -17,6 +18,7 @@ export function customizeDatabaseCluster(req: CustomizeRequest, base: ReconcileC
   if (source !== undefined) {
     rules.push({ apiVersion: API_VERSION, resource: 'databaseclusters', namespace: cluster.namespace, names: [source] })
   }
+  rules.push(...operationRules(cluster))
   if (cluster.spec.engine !== 'kafka') rules.push(...logicalBackupRules(cluster))
   const provider = providerFor(cluster.spec.engine)
   if (provider !== undefined) rules.push(...provider.related(cluster, ctx))

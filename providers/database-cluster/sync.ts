@@ -12,6 +12,7 @@ import { contextFor } from './enabled.js'
 import { finalizeDatabaseCluster } from './finalize.js'
 import { keepLastApplied } from './keep-last-applied.js'
 import { buildLogicalBackup, logicalBackupStatuses } from './logical-backup.js'
+import { operationQueue } from './operations.js'
 import { parseCluster } from './parse.js'
 import { providerFor } from './registry.js'
 import { computeBlockedStatus, computeStatus } from './status.js'
@@ -62,5 +63,7 @@ export function syncDatabaseCluster(req: CompositeSyncRequest, base: ReconcileCo
   const logical = buildLogicalBackup(input.cluster)
   const children = [...provider.desired(input), ...(logical === undefined ? [] : [logical])]
   const status: DatabaseClusterStatus = computeStatus(input.cluster, provider.status(input), logicalBackupStatuses(input.cluster, req.children, req.related), ctx)
-  return { status: status, children }
+  const queue = operationQueue(input.cluster, req.related)
+  if (queue.length > 0) status.operations = queue
+  return { status, children }
 }

@@ -51,3 +51,21 @@ describe('logical backups of a DatabaseCluster', () => {
     expect(condition(res.status, 'BackupHealthy')).toMatchObject({ status: 'True', reason: 'LogicalBackupsHealthy' })
   })
 })
+
+describe('the operation queue in the DatabaseCluster status', () => {
+  it('lists unfinished and blocking OpsRequests of this cluster, in queue order', () => {
+    const op = (name: string, created: string, clusterRef: string, phase?: string): KObject => ({
+      apiVersion: 'dbaas.io/v1alpha1',
+      kind: 'OpsRequest',
+      metadata: { name, namespace: 'team-a', creationTimestamp: created },
+      spec: { clusterRef, type: 'Restart' },
+      ...(phase === undefined ? {} : { status: { phase } }),
+    })
+    const related = [op('c', '2026-01-01T00:03:00Z', 'pg'), op('a', '2026-01-01T00:01:00Z', 'pg', 'Running'), op('done', '2026-01-01T00:00:00Z', 'pg', 'Succeeded'), op('failed', '2026-01-01T00:00:30Z', 'pg', 'Failed'), op('other', '2026-01-01T00:02:00Z', 'elsewhere')]
+    expect(sync(databaseCluster('pg', SEED_SPEC), [], related).status.operations).toEqual([
+      { name: 'failed', type: 'Restart', phase: 'Failed' },
+      { name: 'a', type: 'Restart', phase: 'Running' },
+      { name: 'c', type: 'Restart', phase: 'Pending' },
+    ])
+  })
+})
