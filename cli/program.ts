@@ -1,6 +1,7 @@
 /** The `dbaas` command line: offline tools for users and GitOps pipelines. */
 import { Command, Option } from 'commander'
 import { DEFAULT_CONFIG } from '../providers/shared/defaults.js'
+import { explain } from './explain.js'
 import { formatYaml, parseDocuments, readInput, renderDocuments } from './render.js'
 
 function nowSeconds(): string {
@@ -18,6 +19,13 @@ export function buildProgram(write: (text: string) => void): Command {
     .action((opts: { file?: string; output: 'yaml' | 'json'; now?: string }) => {
       const response = renderDocuments(parseDocuments(readInput(opts.file)), { now: opts.now ?? nowSeconds(), config: DEFAULT_CONFIG })
       write(opts.output === 'json' ? `${JSON.stringify(response, null, 2)}\n` : formatYaml(response))
+    })
+  program
+    .command('explain')
+    .description('What each engine supports (the capability matrix), or one engine in detail with the versions the catalog knows.')
+    .argument('[engine]', 'postgresql, mongodb, mysql or kafka')
+    .action((engine: string | undefined) => {
+      write(explain(engine, DEFAULT_CONFIG))
     })
   return program
 }

@@ -38,3 +38,20 @@ describe('dbaas render', () => {
     expect(() => execFileSync(tsx, ['cli/main.ts', 'render', '-f', 'package.json'], { cwd: root, encoding: 'utf8', stdio: 'pipe' })).toThrow(/no DatabaseCluster in the input/)
   })
 })
+
+describe('dbaas explain', () => {
+  it('prints the capability matrix', async () => {
+    const out = await run('explain')
+    expect(out).toContain('| OpsRequest Switchover | yes | no | no | no |')
+  })
+
+  it('explains one engine with its versions, newest first as the default', async () => {
+    const out = await run('explain', 'postgresql')
+    expect(out).toContain('versions:        18 (default), 17, 16, 15')
+    expect(out).toContain('operations:      Start, Stop, Restart')
+  })
+
+  it('refuses an unknown engine', async () => {
+    await expect(run('explain', 'oracle')).rejects.toThrow(/unknown engine oracle/)
+  })
+})
