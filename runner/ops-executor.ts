@@ -33,7 +33,7 @@ export async function runExecutor(options: { planPath: string; kubeConfig: KubeC
   const plan = readPlan(options.planPath)
   const log = logger.child({ opsRequest: `${plan.opsRequest.namespace}/${plan.opsRequest.name}` })
   log.info({ summary: plan.summary, steps: plan.steps.length }, 'executing plan')
-  const result = await executePlan(plan, kubePlanClient(options.kubeConfig, `dbaas-ops-${plan.opsRequest.name}`), (message) => log.info(message))
+  const result = await executePlan(plan, kubePlanClient(options.kubeConfig, `dbaas-ops-${plan.opsRequest.name}`), (message) => { log.info(message); })
   try {
     await report(options.kubeConfig, plan, result)
   } catch (error: unknown) {

@@ -92,5 +92,5 @@ export function syncDatabaseBackup(req: CompositeSyncRequest, ctx: ReconcileCont
   const runnerReady = (numberField(deployment, 'status', 'readyReplicas') ?? 0) >= 1
   const { status, recheckAt } = computeBackupStatus({ backup, schedule: schedule.value, runnerReady, report: readReport(backup, req.children) }, ctx)
   const resync = secondsUntil(recheckAt, ctx.now)
-  return { status: status as Record<string, unknown>, children: desired, ...(resync === undefined ? {} : { resyncAfterSeconds: resync }) }
+  return { status: status, children: desired, ...(resync === undefined ? {} : { resyncAfterSeconds: resync }) }
 }

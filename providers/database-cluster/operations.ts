@@ -9,8 +9,8 @@ export function operationRules(cluster: ClusterObject): RelatedResourceRule[] {
 }
 
 function order(a: KObject, b: KObject): number {
-  const ta = String(a.metadata.creationTimestamp ?? '')
-  const tb = String(b.metadata.creationTimestamp ?? '')
+  const ta = typeof a.metadata.creationTimestamp === 'string' ? a.metadata.creationTimestamp : ''
+  const tb = typeof b.metadata.creationTimestamp === 'string' ? b.metadata.creationTimestamp : ''
   return ta !== tb ? (ta < tb ? -1 : 1) : a.metadata.name.localeCompare(b.metadata.name)
 }
 

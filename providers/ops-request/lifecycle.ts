@@ -50,7 +50,7 @@ function stagesFor(ops: OpsObject, applied: Record<string, unknown> | undefined,
   const timeout = timeoutSeconds(ops.spec.type, ops.spec.timeoutSeconds)
   const steps = (applied?.steps ?? []) as PlanStep[]
   const list: { stage: Stage; plan: OpsPlan; deadline: number }[] = []
-  if (steps.length > 0) list.push({ stage: 'run', plan: planFor(ops, 'run', String(applied?.summary ?? ops.spec.type), steps), deadline: timeout })
+  if (steps.length > 0) list.push({ stage: 'run', plan: planFor(ops, 'run', typeof applied?.summary === 'string' ? applied.summary : ops.spec.type, steps), deadline: timeout })
   if (extra.includes('rollback') && before !== undefined) list.push({ stage: 'rollback', plan: planFor(ops, 'rollback', `roll back ${ops.spec.type}`, rollbackSteps(ops, before)), deadline: timeout })
   if (extra.includes('ttl')) list.push({ stage: 'ttl', plan: planFor(ops, 'ttl', `delete OpsRequest ${ops.name} after its TTL`, ttlSteps(ops)), deadline: 300 })
   return list
@@ -139,7 +139,7 @@ function running(input: LifecycleInput, cluster: KObject | undefined): Outcome {
   const tracked = applied?.tracked === true
   if (!tracked && run.state !== 'succeeded') {
     const note = ops.spec.cancel ? ' (cancel requested: this operation cannot be undone once started)' : ''
-    return { ...base, phase: 'Running', reason: 'Executing', message: `${String(applied?.summary ?? 'executing')}${note}`, progress: [1, 3], children, recheckAt: deadline }
+    return { ...base, phase: 'Running', reason: 'Executing', message: `${typeof applied?.summary === 'string' ? applied.summary : 'executing'}${note}`, progress: [1, 3], children, recheckAt: deadline }
   }
   if (cluster === undefined) return finished('Failed', 'ClusterNotFound', `DatabaseCluster ${ops.spec.clusterRef} disappeared`, ctx.now, base)
   const disrupted = s.conditions?.some((c) => c.type === 'ClusterDisrupted' && c.status === 'True') === true || !clusterReady(cluster)

@@ -18,7 +18,7 @@ const parseSpec = parserFor<OpsRequestSpec>(OpsRequestSpec)
 
 export function previousStatus(parent: KObject): OpsRequestStatus {
   const s = parent.status
-  return typeof s === 'object' && s !== null && !Array.isArray(s) ? (s as OpsRequestStatus) : {}
+  return typeof s === 'object' && s !== null && !Array.isArray(s) ? (s) : {}
 }
 
 export function parseOps(parent: KObject, now: string): ParseResult<OpsObject> {

@@ -22,7 +22,7 @@ function invalid(req: CompositeSyncRequest, errors: string[], ctx: ReconcileCont
   const status: OpsRequestStatus = previous.phase === undefined || previous.phase === 'Pending'
     ? { ...previous, observedGeneration: generation, phase: 'Failed', conditions, completionTime: previous.completionTime ?? ctx.now }
     : { ...previous, observedGeneration: generation }
-  return { status: status as Record<string, unknown>, children: keepLastApplied(req.children) }
+  return { status: status, children: keepLastApplied(req.children) }
 }
 
 export function syncOpsRequest(req: CompositeSyncRequest, ctx: ReconcileContext): CompositeSyncResponse {
@@ -31,7 +31,7 @@ export function syncOpsRequest(req: CompositeSyncRequest, ctx: ReconcileContext)
   const ops = parsed.value
   const outcome = lifecycle({ ops, children: req.children, related: req.related, ctx })
   const status = computeOpsStatus(ops, outcome, ctx)
-  const response: CompositeSyncResponse = { status: status as Record<string, unknown>, children: outcome.children }
+  const response: CompositeSyncResponse = { status: status, children: outcome.children }
   if (outcome.recheckAt !== undefined) response.resyncAfterSeconds = secondsUntil(ctx.now, outcome.recheckAt)
   return response
 }

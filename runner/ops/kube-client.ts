@@ -47,7 +47,9 @@ export function kubePlanClient(kc: KubeConfig, fieldManager: string): PlanClient
         await call(() => custom.patchNamespacedCustomObjectStatus({ group, version, namespace: step.target.namespace, plural: step.target.resource, name: step.target.name, body: step.patch, fieldManager }, options))
         return
       }
-      await call(() => objects.patch({ ...header(step), ...step.patch, metadata: { ...(step.patch.metadata as object | undefined), ...header(step).metadata } } as KubernetesObject, undefined, undefined, fieldManager, undefined, PatchStrategy.MergePatch))
+      const meta = (typeof step.patch.metadata === 'object' && step.patch.metadata !== null ? step.patch.metadata : {}) as Record<string, unknown>
+      const body = { ...step.patch, apiVersion: step.target.apiVersion, kind: step.target.kind, metadata: { ...meta, name: step.target.name, namespace: step.target.namespace } }
+      await call(() => objects.patch(body, undefined, undefined, fieldManager, undefined, PatchStrategy.MergePatch))
     },
     delete: async (step) => {
       const body = step.uid === undefined ? undefined : { preconditions: { uid: step.uid } }

@@ -41,7 +41,7 @@ function scenarios(): { name: string; request: CompositeSyncRequest; ctx: Reconc
     const cluster = clusterFor(engine)
     for (const type of CAPABILITIES[engine].operations) {
       const extra = type === 'Upgrade' ? { upgrade: { version: VERSIONS[engine] } } : type === 'Restore' ? { restore: { backupName: 'before-upgrade', ...(engine === 'postgresql' ? { targetClusterName: 'db-restored' } : {}) } } : (PARAMS[type] ?? {})
-      const op = opsRequest(`${type.toLowerCase()}`, { clusterRef: 'db', type, ...extra })
+      const op = opsRequest(type.toLowerCase(), { clusterRef: 'db', type, ...extra })
       const c = type === 'Start' ? notReady(cluster, 'Stopped') : cluster
       list.push({ name: `${engine}-${type}-start`, request: request(op, [c]), ctx: at(T0) })
     }

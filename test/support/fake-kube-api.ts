@@ -58,7 +58,7 @@ export class FakeKubeApi {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()))
+    await new Promise<void>((resolve) => this.server?.close(() => { resolve(); }))
   }
 
   kubeConfig(server: string): KubeConfig {
