@@ -52,3 +52,11 @@ export function parserFor<T>(schema: TSchema): (input: unknown) => ParseResult<T
     return { ok: false, errors: describe(validate.errors) }
   }
 }
+
+const plain = newAjv(false)
+
+/** A validator that only checks: no copy, no defaults, no coercion (for hook envelopes). */
+export function checkerFor(schema: TSchema): (input: unknown) => string[] {
+  const validate: ValidateFunction = plain.compile(JSON.parse(JSON.stringify(schema)) as object)
+  return (input) => (validate(input) ? [] : describe(validate.errors))
+}
