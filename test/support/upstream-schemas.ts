@@ -31,6 +31,9 @@ export function close(node: unknown): unknown {
   return out
 }
 
+/** The same transform under the name other tests use. */
+export const closeSchema = close
+
 /** apiVersion and kind a schema file describes. */
 function gvkOf(schema: Schema, file: string): { apiVersion: string; kind: string } {
   const gvk = (schema['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined)?.[0]
@@ -118,7 +121,7 @@ function labelErrors(obj: { metadata?: { labels?: Record<string, string> } }): s
 }
 
 /** Every problem with an object we emit; empty when it is valid. Throws when no schema covers its kind. */
-export function validateChild(obj: { apiVersion?: unknown; kind?: unknown; metadata?: unknown }): string[] {
+export function validateChild(obj: { apiVersion?: unknown; kind?: unknown; metadata?: unknown; [key: string]: unknown }): string[] {
   load()
   const key = `${String(obj.apiVersion)}|${String(obj.kind)}`
   const entry = index.get(key)
@@ -131,7 +134,7 @@ export function validateChild(obj: { apiVersion?: unknown; kind?: unknown; metad
   return errors
 }
 
-export function expectValidChild(obj: { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } }): void {
+export function expectValidChild(obj: { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; [key: string]: unknown }): void {
   const errors = validateChild(obj)
   expect(errors, `${String(obj.kind)} ${String(obj.metadata?.name)} does not validate against ${path.relative(SCHEMAS_DIR, index.get(`${String(obj.apiVersion)}|${String(obj.kind)}`)?.file ?? '')}`).toEqual([])
 }
