@@ -10,8 +10,12 @@ function forEngine(caps: EngineCapabilities, condition: string, message: string,
   return { rule: `self.engine != '${caps.engine}' || (${condition})`, message: `${caps.engine}: ${message}`, fieldPath }
 }
 
+/** The schema already bounds clusterSize to 1..9; a size rule is only needed when an engine allows less. */
+const SCHEMA_SIZES = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+
 function rulesFor(caps: EngineCapabilities): CelRule[] {
-  const rules: CelRule[] = [forEngine(caps, `self.clusterSize in [${caps.sizes.join(', ')}]`, `clusterSize must be one of ${caps.sizes.join(', ')} (${caps.sizeRule})`, '.clusterSize')]
+  const restricted = caps.sizes.length !== SCHEMA_SIZES.length || caps.sizes.some((n, i) => n !== SCHEMA_SIZES[i])
+  const rules: CelRule[] = restricted ? [forEngine(caps, `self.clusterSize in [${caps.sizes.join(', ')}]`, `clusterSize must be one of ${caps.sizes.join(', ')} (${caps.sizeRule})`, '.clusterSize')] : []
   if (caps.proxies.length === 0) {
     rules.push(forEngine(caps, '!has(self.proxy) || !self.proxy.enabled', `has no proxy; clients connect to the ${caps.engine} endpoints directly`, '.proxy'))
   } else {

@@ -1,0 +1,127 @@
+/**
+ * The CRDs' CEL rules, evaluated by a CEL library against valid and invalid
+ * objects, on create and on update. Every rule must be seen failing at least
+ * once, so none can be dead.
+ */
+import { afterAll, describe, expect, it } from 'vitest'
+import { evaluateCrdRules } from '../../api/cel.js'
+import { openApiSchema } from '../../api/crd.js'
+import { ALL_CRDS } from '../../api/crds.js'
+import { parserFor } from '../../api/validate.js'
+
+type Obj = Record<string, unknown>
+const crd = (kind: string) => ALL_CRDS.find((c) => c.kind === kind)!
+const failedRules = new Set<string>()
+
+function withDefaults(kind: string, spec: Obj): Obj {
+  const parsed = parserFor<Obj>(crd(kind).spec)(spec)
+  return parsed.ok ? parsed.value : spec
+}
+
+function check(kind: string, spec: Obj, oldSpec?: Obj, name = 'demo'): string[] {
+  const schema = openApiSchema(crd(kind)) as Obj
+  const object = { metadata: { name }, spec: withDefaults(kind, spec) }
+  const old = oldSpec === undefined ? undefined : { metadata: { name }, spec: withDefaults(kind, oldSpec) }
+  const failures = evaluateCrdRules(schema, object, old)
+  for (const f of failures) failedRules.add(`${kind}: ${f.rule}`)
+  return failures.map((f) => f.message)
+}
+
+const SEED = { engine: 'postgresql', clusterSize: 3, storage: '10Gi', config: [{ name: 'max_connections', value: '200' }] }
+
+describe('DatabaseCluster CEL rules', () => {
+  it('the seed example is valid as written', () => {
+    expect(check('DatabaseCluster', SEED)).toEqual([])
+  })
+
+  it.each([
+    ['kafka with backups', { ...SEED, engine: 'kafka', backup: { storageClassName: 's3' } }, 'kafka: has no backups in Strimzi 1.2 (KRaft)'],
+    ['kafka stopped', { ...SEED, engine: 'kafka', stopped: true }, 'kafka: cannot be stopped: Strimzi 1.2 (KRaft) has no way to pause it'],
+    ['kafka with a proxy', { ...SEED, engine: 'kafka', proxy: { enabled: true } }, 'kafka: has no proxy; clients connect to the kafka endpoints directly'],
+    ['kafka restored', { ...SEED, engine: 'kafka', dataSource: { clusterName: 'x' } }, 'kafka: cannot be created from a backup or a clone in Strimzi 1.2 (KRaft)'],
+    ['haproxy on postgresql', { ...SEED, proxy: { enabled: true, type: 'haproxy' } }, 'postgresql: proxy.type must be pgbouncer'],
+    ['pgbouncer on mysql', { ...SEED, engine: 'mysql', proxy: { enabled: true, type: 'pgbouncer' } }, 'mysql: proxy.type must be haproxy or proxysql'],
+    ['pgbouncer on mongodb', { ...SEED, engine: 'mongodb', proxy: { enabled: true, type: 'pgbouncer' } }, 'mongodb: proxy.type must be mongos'],
+    ['an even replica set', { ...SEED, engine: 'mongodb', clusterSize: 4 }, 'mongodb: clusterSize must be one of 1, 3, 5, 7 (a replica set needs an odd number of members (1 for development only))'],
+    ['a 7-node Galera cluster', { ...SEED, engine: 'mysql', clusterSize: 7 }, 'mysql: clusterSize must be one of 1, 3, 5 (Galera needs 3 or 5 nodes for quorum (1 for development only))'],
+    ['count retention on postgresql', { ...SEED, backup: { storageClassName: 's3', schedules: [{ name: 'd', schedule: '0 0 * * *', retentionCopies: 3 }] } }, 'postgresql: retention is time-based: use backup.retentionDays, not schedules[].retentionCopies'],
+    ['time retention on mysql', { ...SEED, engine: 'mysql', backup: { storageClassName: 's3', retentionDays: 7 } }, 'mysql: retention counts backups: use backup.schedules[].retentionCopies, not retentionDays'],
+    ['time retention on mongodb', { ...SEED, engine: 'mongodb', backup: { storageClassName: 's3', retentionDays: 7 } }, 'mongodb: retention counts backups: use backup.schedules[].retentionCopies, not retentionDays'],
+    ['two data sources', { ...SEED, dataSource: { clusterName: 'a', backupName: 'b' } }, 'set exactly one of clusterName, backupName and backupSource'],
+  ])('rejects %s', (_name, spec, message) => {
+    expect(check('DatabaseCluster', spec)).toContain(message)
+  })
+
+  it('rejects names the engine operators cannot derive objects from', () => {
+    expect(check('DatabaseCluster', SEED, undefined, 'x'.repeat(46))).toContain('name must be at most 45 characters: the engine operators derive longer names (pods, services, volumes) from it')
+  })
+
+  it.each([
+    ['engine change', { ...SEED, engine: 'mysql' }, 'engine is immutable: create a new DatabaseCluster (with dataSource) instead'],
+    ['storage shrink', { ...SEED, storage: '5Gi' }, 'storage cannot shrink: volumes can only grow'],
+  ])('rejects an update with %s', (_name, spec, message) => {
+    expect(check('DatabaseCluster', spec, SEED)).toContain(message)
+  })
+
+  it.each([
+    ['10Gi → 20Gi', '20Gi'],
+    ['10Gi → 10240Mi (the same size)', '10240Mi'],
+    ['10Gi → 11G (larger in decimal)', '11G'],
+  ])('accepts storage growth %s', (_name, storage) => {
+    expect(check('DatabaseCluster', { ...SEED, storage }, SEED)).toEqual([])
+  })
+})
+
+describe('OpsRequest CEL rules', () => {
+  const ops = { clusterRef: 'postgresql-demo', type: 'HorizontalScaling', horizontalScaling: { replicas: 5 } }
+
+  it('the seed example is valid as written', () => {
+    expect(check('OpsRequest', ops)).toEqual([])
+  })
+
+  it.each([
+    ['HorizontalScaling', 'horizontalScaling'],
+    ['VerticalScaling', 'verticalScaling'],
+    ['VolumeExpansion', 'volumeExpansion'],
+    ['Reconfiguring', 'reconfiguring'],
+    ['Upgrade', 'upgrade'],
+    ['Restore', 'restore'],
+    ['RebuildInstance', 'rebuildInstance'],
+    ['Custom', 'custom'],
+  ])('%s needs its parameters', (type, field) => {
+    expect(check('OpsRequest', { clusterRef: 'x', type })).toContain(`type ${type} needs spec.${field}`)
+  })
+
+  it.each([
+    ['a new target', { ...ops, clusterRef: 'other' }, 'clusterRef is immutable'],
+    ['a new type', { ...ops, type: 'Restart' }, 'type is immutable'],
+    ['taking back a cancel', ops, 'a cancel cannot be taken back', { ...ops, cancel: true }],
+  ])('rejects an update with %s', (_name, spec, message, old = ops) => {
+    expect(check('OpsRequest', spec, old)).toContain(message)
+  })
+})
+
+describe('backup CEL rules', () => {
+  it('a storage location has exactly one type', () => {
+    expect(check('DatabaseBackupStorageClass', { locations: [{ name: 'a', s3: { bucket: 'bkt' }, gcs: { bucket: 'bkt' } }] })).toContain('set exactly one of s3, gcs and filesystem')
+    expect(check('DatabaseBackupStorageClass', { locations: [{ name: 'a', s3: { bucket: 'bkt' } }] })).toEqual([])
+  })
+
+  it('a DatabaseBackup targets exactly one database', () => {
+    const base = { engine: 'postgresql', storageClassName: 's', schedule: '6h' }
+    expect(check('DatabaseBackup', { ...base, target: {} })).toContain('set exactly one of clusterName and connection')
+    expect(check('DatabaseBackup', { ...base, target: { clusterName: 'pg' } })).toEqual([])
+  })
+})
+
+afterAll(() => {
+  const all = ALL_CRDS.flatMap((c) => collect(openApiSchema(c)).map((r) => `${c.kind}: ${r}`))
+  const dead = all.filter((r) => !failedRules.has(r))
+  expect(dead, 'every CEL rule has a test that makes it fail').toEqual([])
+})
+
+function collect(node: unknown): string[] {
+  if (typeof node !== 'object' || node === null) return []
+  const own = ((node as Obj)['x-kubernetes-validations'] as { rule: string }[] | undefined)?.map((r) => r.rule) ?? []
+  return [...own, ...Object.values(node as Obj).flatMap(collect)]
+}
