@@ -5,11 +5,12 @@
  * test/contract/metacontroller.test.ts (`-u` rewrites it; CI fails on drift).
  *
  * Metacontroller refuses to run a controller whose child types are not all
- * installed, so engines are opt-in: the base controller lists only the
- * built-in types (always installed), each engine's component adds its
- * operator's types, and the monitoring component adds the prometheus-operator
- * types. The hook server reads the enabled engines back from the controller
- * object it is called with (providers/database-cluster/enabled.ts).
+ * installed, so engines are opt-in: each base controller lists only the types
+ * that are always there (built-in kinds and our own CRDs), each engine's
+ * component adds the types of its operator's API groups, and the monitoring
+ * component adds the prometheus-operator types. The hook server reads the
+ * enabled engines back from the controller object it is called with
+ * (providers/database-cluster/enabled.ts).
  */
 import { stringify } from 'yaml'
 import type { Engine } from '../api/database-cluster.js'
@@ -27,8 +28,10 @@ export const HOOK_SERVICE = { name: 'dbaas-hooks', namespace: 'dbaas-system', po
 /** Go duration; well above what a hook call takes, and Metacontroller's own default. */
 export const HOOK_TIMEOUT = '10s'
 
-/** The controller whose child types are split into per-engine components. */
+/** The controller the hook server reads the enabled engines from. */
 export const ENGINE_CONTROLLER = 'databasecluster'
+/** Our own API groups (dbaas.io, backup.dbaas.io): their CRDs are in manifests/base. */
+const OWN_GROUP = 'dbaas.io'
 /** The component holding the prometheus-operator types. */
 export const MONITORING_COMPONENT = 'monitoring'
 const MONITORING_GROUP = 'monitoring.coreos.com'
@@ -73,9 +76,22 @@ export function hookPath(controller: string, hook: HookName): string {
   return `/hooks/${controller}/${hook}`
 }
 
-/** The hooks a controller has: sync and finalize always (sync branches on `finalizing`), customize when defined. */
+/**
+ * Whether a controller gets a finalize hook (served by its sync function, which
+ * branches on `finalizing`). A finalize hook puts a finalizer on every parent,
+ * so only controllers whose children hold data, and must be torn down in
+ * order, get one.
+ */
+export function hasFinalize(def: ControllerDef): boolean {
+  return def.childTypes().some((t) => t.stateful)
+}
+
+/** The hooks a controller has: sync; finalize when its children hold data; customize when defined. */
 export function hooksOf(def: ControllerDef): HookName[] {
-  return def.customize === undefined ? ['sync', 'finalize'] : ['sync', 'finalize', 'customize']
+  const hooks: HookName[] = ['sync']
+  if (hasFinalize(def)) hooks.push('finalize')
+  if (def.customize !== undefined) hooks.push('customize')
+  return hooks
 }
 
 function hook(def: ControllerDef, name: HookName): Record<string, unknown> {
@@ -109,91 +125,88 @@ export function compositeController(def: ControllerDef, childTypes: readonly Chi
   }
 }
 
-export interface EngineTypes {
-  engine: Engine
-  types: ChildType[]
-}
-
-/** How the engine controller's child types are spread over its base and components. */
-export interface ChildTypeSplit {
-  /** Built-in types, in the base controller. */
-  shared: ChildType[]
-  /** Per engine, its operator's types (one component each). */
-  engines: EngineTypes[]
-  /** prometheus-operator types (the monitoring component). */
-  monitoring: ChildType[]
-}
-
-function typeId(type: ChildType): string {
-  return `${type.apiVersion}/${type.resource}`
-}
-
-function addUnique(list: ChildType[], type: ChildType): void {
-  if (!list.some((t) => typeId(t) === typeId(type))) list.push(type)
-}
-
-export function splitChildTypes(providers: readonly EngineProvider[] = allProviders()): ChildTypeSplit {
-  const shared: ChildType[] = []
-  const monitoring: ChildType[] = []
-  const owner = new Map<string, Engine>()
-  const engines = providers.map((provider): EngineTypes => {
-    const types: ChildType[] = []
+/** The API groups of each engine's operator, from its provider's child types. */
+export function engineGroups(providers: readonly EngineProvider[] = allProviders()): Map<string, Engine> {
+  const groups = new Map<string, Engine>()
+  for (const provider of providers) {
     for (const type of provider.childTypes) {
-      if (isBuiltIn(type)) addUnique(shared, type)
-      else if (isMonitoring(type)) addUnique(monitoring, type)
-      else {
-        const other = owner.get(typeId(type))
-        if (other !== undefined && other !== provider.engine) {
-          throw new Error(`${type.kind} (${type.apiVersion}) is a child type of both ${other} and ${provider.engine}; kustomize cannot add it from two components`)
-        }
-        owner.set(typeId(type), provider.engine)
-        addUnique(types, type)
+      const group = apiGroup(type.apiVersion)
+      if (isAlwaysInstalled(type) || isMonitoring(type)) continue
+      const other = groups.get(group)
+      if (other !== undefined && other !== provider.engine) {
+        throw new Error(`API group ${group} belongs to both ${other} and ${provider.engine}; kustomize cannot add its types from two components`)
       }
+      groups.set(group, provider.engine)
     }
-    return { engine: provider.engine, types }
-  })
-  return { shared, engines, monitoring }
+  }
+  return groups
 }
 
-/** The child types a controller lists before any component is applied. */
-export function baseChildTypes(def: ControllerDef): ChildType[] {
-  return def.name === ENGINE_CONTROLLER ? splitChildTypes().shared : def.childTypes()
+/** Built-in, or one of our own CRDs (installed by manifests/base): never needs a component. */
+export function isAlwaysInstalled(type: Pick<ChildType, 'apiVersion'>): boolean {
+  const group = apiGroup(type.apiVersion)
+  return isBuiltIn(type) || group === OWN_GROUP || group.endsWith(`.${OWN_GROUP}`)
 }
 
-export interface ComponentDef {
-  /** Directory name under metacontroller/components/. */
-  name: string
-  types: ChildType[]
+/** The component that adds `type`, or undefined for the base. */
+export function componentOf(type: ChildType, groups: ReadonlyMap<string, Engine>): string | undefined {
+  if (isAlwaysInstalled(type)) return undefined
+  if (isMonitoring(type)) return MONITORING_COMPONENT
+  const engine = groups.get(apiGroup(type.apiVersion))
+  if (engine === undefined) throw new Error(`${type.kind} (${type.apiVersion}) belongs to no engine provider; it cannot be made opt-in`)
+  return engine
+}
+
+/** A controller's child types, split into its base list and the types each component adds. */
+export interface ControllerParts {
+  base: ChildType[]
+  components: Map<string, ChildType[]>
+}
+
+export function controllerParts(def: ControllerDef, providers: readonly EngineProvider[] = allProviders()): ControllerParts {
+  const groups = engineGroups(providers)
+  const parts: ControllerParts = { base: [], components: new Map() }
+  for (const type of def.childTypes()) {
+    const component = componentOf(type, groups)
+    if (component === undefined) parts.base.push(type)
+    else parts.components.set(component, [...(parts.components.get(component) ?? []), type])
+  }
+  return parts
 }
 
 /** Every component: one per engine, then monitoring. */
-export function components(): ComponentDef[] {
-  const split = splitChildTypes()
-  return [...split.engines.map((e) => ({ name: e.engine, types: e.types })), { name: MONITORING_COMPONENT, types: split.monitoring }]
+export function componentNames(providers: readonly EngineProvider[] = allProviders()): string[] {
+  return [...providers.map((p) => p.engine), MONITORING_COMPONENT]
 }
 
-function engineController(): ControllerDef {
-  const def = CONTROLLERS.find((c) => c.name === ENGINE_CONTROLLER)
-  if (def === undefined) throw new Error(`no controller named ${ENGINE_CONTROLLER}`)
-  return def
-}
-
-/** JSON 6902 operations appending a component's child types to the engine controller. */
+/** JSON 6902 operations appending child types to a controller. */
 export function componentPatch(types: readonly ChildType[]): Record<string, unknown>[] {
   return types.map((type) => ({ op: 'add', path: '/spec/childResources/-', value: childResourceRule(type) }))
 }
 
-export const COMPONENT_PATCH_FILE = 'child-resources.yaml'
-export const CONTROLLER_FILE = 'composite-controller.yaml'
+/** The patch file a component applies to one controller. */
+export function componentPatchFile(def: ControllerDef): string {
+  return `${def.name}.yaml`
+}
 
-export function componentKustomization(): Record<string, unknown> {
+/** The controllers a component patches, with the types it adds to each. */
+export function componentPatches(component: string): { def: ControllerDef; types: ChildType[] }[] {
+  return CONTROLLERS.map((def) => ({ def, types: controllerParts(def).components.get(component) ?? [] })).filter((p) => p.types.length > 0)
+}
+
+export function componentKustomization(component: string): Record<string, unknown> {
   const [group = '', version = ''] = METACONTROLLER_API.split('/')
   return {
     apiVersion: KUSTOMIZE_COMPONENT_API,
     kind: 'Component',
-    patches: [{ path: COMPONENT_PATCH_FILE, target: { group, version, kind: 'CompositeController', name: controllerObjectName(engineController()) } }],
+    patches: componentPatches(component).map(({ def }) => ({
+      path: componentPatchFile(def),
+      target: { group, version, kind: 'CompositeController', name: controllerObjectName(def) },
+    })),
   }
 }
+
+export const CONTROLLER_FILE = 'composite-controller.yaml'
 
 /** A generated file: path relative to the repository root, and its YAML documents. */
 export interface GeneratedFile {
@@ -209,14 +222,14 @@ export function metacontrollerFiles(): GeneratedFile[] {
   for (const def of CONTROLLERS) {
     files.push(
       { path: `metacontroller/${def.name}/kustomization.yaml`, content: { apiVersion: KUSTOMIZE_API, kind: 'Kustomization', resources: [CONTROLLER_FILE] } },
-      { path: `metacontroller/${def.name}/${CONTROLLER_FILE}`, content: compositeController(def, baseChildTypes(def)) },
+      { path: `metacontroller/${def.name}/${CONTROLLER_FILE}`, content: compositeController(def, controllerParts(def).base) },
     )
   }
-  for (const component of components()) {
-    files.push(
-      { path: `metacontroller/components/${component.name}/kustomization.yaml`, content: componentKustomization() },
-      { path: `metacontroller/components/${component.name}/${COMPONENT_PATCH_FILE}`, content: componentPatch(component.types) },
-    )
+  for (const component of componentNames()) {
+    files.push({ path: `metacontroller/components/${component}/kustomization.yaml`, content: componentKustomization(component) })
+    for (const { def, types } of componentPatches(component)) {
+      files.push({ path: `metacontroller/components/${component}/${componentPatchFile(def)}`, content: componentPatch(types) })
+    }
   }
   return files
 }
