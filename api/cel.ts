@@ -90,7 +90,7 @@ function walk(node: Node, value: unknown, old: unknown, hasOld: boolean, at: str
       walk(child, v, o, o !== undefined, `${at}.${key}`, out)
     }
   }
-  if (Array.isArray(value) && typeof node.items === 'object') value.forEach((v, i) => walk(node.items as Node, v, undefined, false, `${at}[${i}]`, out))
+  if (Array.isArray(value) && typeof node.items === 'object') value.forEach((v, i) => { walk(node.items as Node, v, undefined, false, `${at}[${i}]`, out); })
   if (typeof node.additionalProperties === 'object' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
     for (const [key, v] of Object.entries(value)) walk(node.additionalProperties as Node, v, undefined, false, `${at}.${key}`, out)
   }

@@ -16,7 +16,7 @@ async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
       const port = (s.address() as net.AddressInfo).port
-      s.close(() => resolve(port))
+      s.close(() => { resolve(port); })
     })
   })
 }
@@ -29,7 +29,7 @@ async function curl(url: string, body?: string): Promise<{ code: number; body: s
     let text = ''
     child.stdout?.on('data', (d: Buffer) => (text += d.toString()))
     child.on('error', reject)
-    child.on('close', () => resolve(text))
+    child.on('close', () => { resolve(text); })
   })
   const at = out.lastIndexOf('\n')
   return { code: Number(out.slice(at + 1)), body: out.slice(0, at) }
@@ -80,7 +80,7 @@ describe('the hook server on localhost', () => {
   })
 
   it('on SIGTERM: readyz turns 503, requests during the drain complete whole, then it exits 0', async () => {
-    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)))
+    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => { resolve(code); }))
     server.kill('SIGTERM')
     await waitFor(async () => (await curl(`${base}/readyz`)).code === 503, 5_000)
     const burst = await Promise.all(Array.from({ length: 20 }, () => curl(`${base}/hooks/databasecluster/sync`, request)))
