@@ -33,7 +33,8 @@ process.stdout.write(`HTTP (${seconds}s, 16 connections, ${fmt(httpRun.bodyBytes
 
 const backupBench = path.join(import.meta.dirname, 'backup.ts')
 if (fs.existsSync(backupBench) && process.env.BENCH_BACKUP !== '0') {
-  const mod = (await import('./backup.js')) as { runBackupBench?: () => Promise<Record<string, unknown>> }
+  const modulePath = './backup.js'
+  const mod = (await import(modulePath)) as { runBackupBench?: () => Promise<Record<string, unknown>> }
   if (mod.runBackupBench !== undefined) {
     results.backup = await mod.runBackupBench()
     process.stdout.write(`backup runner\n  ${JSON.stringify(results.backup)}\n`)
