@@ -51,7 +51,7 @@ export function scaling(): Record<string, number>[] {
 
 async function load(url: string, body: string, seconds: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   const result = await autocannon({ url, method: 'POST', body, headers: { 'content-type': 'application/json' }, connections: 16, duration: seconds })
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: Number(result.errors) + Number(result.non2xx) }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx }
 }
 
 export async function http(seconds = 5): Promise<Record<string, unknown>> {
