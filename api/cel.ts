@@ -61,7 +61,7 @@ function evaluate(rule: Rule, self: unknown, oldSelf: unknown, hasOld: boolean):
     program = env.parse(rule.rule)
     compiled.set(rule.rule, program)
   }
-  return program({ self: toCel(self), ...(hasOld ? { oldSelf: toCel(oldSelf) } : {}) }) === true
+  return program({ self, ...(hasOld ? { oldSelf } : {}) }) === true
 }
 
 function checkNode(node: Node, value: unknown, old: unknown, hasOld: boolean, at: string, out: RuleFailure[]): void {
@@ -99,6 +99,7 @@ function walk(node: Node, value: unknown, old: unknown, hasOld: boolean, at: str
 /** Every CEL rule the object fails (on create when `old` is undefined, else on update). */
 export function evaluateCrdRules(schema: Node, object: unknown, old?: unknown): RuleFailure[] {
   const out: RuleFailure[] = []
-  walk(schema, object, old, old !== undefined, '', out)
+  // Convert once; every rule then sees CEL values (int as BigInt) without copying again.
+  walk(schema, toCel(object), old === undefined ? undefined : toCel(old), old !== undefined, '', out)
   return out
 }

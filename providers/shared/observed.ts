@@ -38,7 +38,17 @@ export function allObjects(map: ObjectMap): KObject[] {
  * last-applied annotation. Throws when it cannot be known: answering without
  * it could delete or rewrite the child, so the hook must answer 500 instead.
  */
+const parsedLastApplied = new WeakMap<KObject, KObject>()
+
 export function lastApplied(child: KObject): KObject {
+  const cached = parsedLastApplied.get(child)
+  if (cached !== undefined) return cached
+  const result = readLastApplied(child)
+  parsedLastApplied.set(child, result)
+  return result
+}
+
+function readLastApplied(child: KObject): KObject {
   const text = child.metadata.annotations?.[LAST_APPLIED]
   if (text === undefined) {
     throw new HookError('LastAppliedMissing', `child ${child.kind} ${child.metadata.name} has no ${LAST_APPLIED} annotation; refusing to answer without its desired state`)
