@@ -12,6 +12,7 @@ import { customizeDatabaseCluster } from './database-cluster/customize.js'
 import { LOGICAL_BACKUP_TYPE } from './database-cluster/logical-backup.js'
 import { allProviders } from './database-cluster/registry.js'
 import { syncDatabaseCluster } from './database-cluster/sync.js'
+import type { Engine } from '../api/database-cluster.js'
 import type { ReconcileContext } from './shared/context.js'
 import type { ChildType, CompositeSyncRequest, CompositeSyncResponse, CustomizeRequest, CustomizeResponse, DecoratorSyncRequest, DecoratorSyncResponse } from './shared/kube.js'
 import { syncBackupAnnotations } from './backup-annotations/sync.js'
@@ -30,8 +31,8 @@ export interface CompositeControllerDef {
 export interface DecoratorControllerDef {
   name: string
   type: 'decorator'
-  /** The kinds it decorates, and the annotation that selects an object. */
-  resources: { apiVersion: string; resource: string; kind: string }[]
+  /** The kinds it decorates (those of an engine's operator are added by that engine's component), and the annotation that selects an object. */
+  resources: { apiVersion: string; resource: string; kind: string; engine?: Engine }[]
   annotationSelector: string
   attachmentTypes: () => ChildType[]
   sync: (req: DecoratorSyncRequest, ctx: ReconcileContext) => DecoratorSyncResponse
@@ -86,9 +87,9 @@ export const DECORATORS: readonly DecoratorControllerDef[] = [
     name: 'backupannotations',
     type: 'decorator',
     resources: [
-      { apiVersion: 'postgresql.cnpg.io/v1', resource: 'clusters', kind: 'Cluster' },
-      { apiVersion: 'pxc.percona.com/v1', resource: 'perconaxtradbclusters', kind: 'PerconaXtraDBCluster' },
-      { apiVersion: 'psmdb.percona.com/v1', resource: 'perconaservermongodbs', kind: 'PerconaServerMongoDB' },
+      { apiVersion: 'postgresql.cnpg.io/v1', resource: 'clusters', kind: 'Cluster', engine: 'postgresql' },
+      { apiVersion: 'pxc.percona.com/v1', resource: 'perconaxtradbclusters', kind: 'PerconaXtraDBCluster', engine: 'mysql' },
+      { apiVersion: 'psmdb.percona.com/v1', resource: 'perconaservermongodbs', kind: 'PerconaServerMongoDB', engine: 'mongodb' },
       { apiVersion: 'apps/v1', resource: 'statefulsets', kind: 'StatefulSet' },
     ],
     annotationSelector: A.storageClass,

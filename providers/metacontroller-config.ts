@@ -14,7 +14,7 @@
  */
 import { stringify } from 'yaml'
 import type { Engine } from '../api/database-cluster.js'
-import { CONTROLLERS, type ControllerDef } from './controllers.js'
+import { CONTROLLERS, DECORATORS, type ControllerDef, type DecoratorControllerDef } from './controllers.js'
 import type { EngineProvider } from './database-cluster/engine-provider.js'
 import { allProviders } from './database-cluster/registry.js'
 import type { ChildType, KObject } from './shared/kube.js'
@@ -194,17 +194,51 @@ export function componentPatches(component: string): { def: ControllerDef; types
   return CONTROLLERS.map((def) => ({ def, types: controllerParts(def).components.get(component) ?? [] })).filter((p) => p.types.length > 0)
 }
 
+/** The decorators a component adds resources to (an engine's operator kinds), with those resources. */
+export function decoratorPatches(component: string): { def: DecoratorControllerDef; resources: DecoratorControllerDef['resources'] }[] {
+  return DECORATORS.map((def) => ({ def, resources: def.resources.filter((r) => r.engine === component) })).filter((p) => p.resources.length > 0)
+}
+
 export function componentKustomization(component: string): Record<string, unknown> {
   const [group = '', version = ''] = METACONTROLLER_API.split('/')
   return {
     apiVersion: KUSTOMIZE_COMPONENT_API,
     kind: 'Component',
-    patches: componentPatches(component).map(({ def }) => ({
-      path: componentPatchFile(def),
-      target: { group, version, kind: 'CompositeController', name: controllerObjectName(def) },
-    })),
+    patches: [
+      ...componentPatches(component).map(({ def }) => ({
+        path: componentPatchFile(def),
+        target: { group, version, kind: 'CompositeController', name: controllerObjectName(def) },
+      })),
+      ...decoratorPatches(component).map(({ def }) => ({
+        path: `${def.name}.yaml`,
+        target: { group, version, kind: 'DecoratorController', name: `dbaas-${def.name}` },
+      })),
+    ],
   }
 }
+
+function decoratorResource(def: DecoratorControllerDef, r: DecoratorControllerDef['resources'][number]): Record<string, unknown> {
+  return { apiVersion: r.apiVersion, resource: r.resource, annotationSelector: { matchExpressions: [{ key: def.annotationSelector, operator: 'Exists' }] } }
+}
+
+/**
+ * A DecoratorController. No finalize hook: it would put our finalizer on
+ * objects we do not own (users' CNPG and Percona clusters, StatefulSets).
+ */
+export function decoratorController(def: DecoratorControllerDef): KObject {
+  return {
+    apiVersion: METACONTROLLER_API,
+    kind: 'DecoratorController',
+    metadata: { name: `dbaas-${def.name}` },
+    spec: {
+      resources: def.resources.filter((r) => r.engine === undefined).map((r) => decoratorResource(def, r)),
+      attachments: def.attachmentTypes().map(childResourceRule),
+      hooks: { sync: { version: 'v2', webhook: { service: { ...HOOK_SERVICE }, path: hookPath(def.name, 'sync'), timeout: HOOK_TIMEOUT, responseUnMarshallMode: 'strict' } } },
+    },
+  }
+}
+
+export const DECORATOR_FILE = 'decorator-controller.yaml'
 
 export const CONTROLLER_FILE = 'composite-controller.yaml'
 
@@ -217,8 +251,14 @@ export interface GeneratedFile {
 /** Everything under metacontroller/. */
 export function metacontrollerFiles(): GeneratedFile[] {
   const files: GeneratedFile[] = [
-    { path: 'metacontroller/kustomization.yaml', content: { apiVersion: KUSTOMIZE_API, kind: 'Kustomization', resources: CONTROLLERS.map((c) => c.name) } },
+    { path: 'metacontroller/kustomization.yaml', content: { apiVersion: KUSTOMIZE_API, kind: 'Kustomization', resources: [...CONTROLLERS.map((c) => c.name), ...DECORATORS.map((d) => d.name)] } },
   ]
+  for (const def of DECORATORS) {
+    files.push(
+      { path: `metacontroller/${def.name}/kustomization.yaml`, content: { apiVersion: KUSTOMIZE_API, kind: 'Kustomization', resources: [DECORATOR_FILE] } },
+      { path: `metacontroller/${def.name}/${DECORATOR_FILE}`, content: decoratorController(def) },
+    )
+  }
   for (const def of CONTROLLERS) {
     files.push(
       { path: `metacontroller/${def.name}/kustomization.yaml`, content: { apiVersion: KUSTOMIZE_API, kind: 'Kustomization', resources: [CONTROLLER_FILE] } },
@@ -229,6 +269,9 @@ export function metacontrollerFiles(): GeneratedFile[] {
     files.push({ path: `metacontroller/components/${component}/kustomization.yaml`, content: componentKustomization(component) })
     for (const { def, types } of componentPatches(component)) {
       files.push({ path: `metacontroller/components/${component}/${componentPatchFile(def)}`, content: componentPatch(types) })
+    }
+    for (const { def, resources } of decoratorPatches(component)) {
+      files.push({ path: `metacontroller/components/${component}/${def.name}.yaml`, content: resources.map((r) => ({ op: 'add', path: '/spec/resources/-', value: decoratorResource(def, r) })) })
     }
   }
   return files

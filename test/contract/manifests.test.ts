@@ -74,7 +74,7 @@ it('knows every overlay', () => {
   expect(readdirSync(path.join(repoRoot, 'manifests/overlays')).sort()).toEqual([...overlayNames].sort())
 })
 
-const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'CompositeController'])
+const CLUSTER_SCOPED = new Set(['Namespace', 'CustomResourceDefinition', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'CompositeController', 'DecoratorController'])
 
 describe.each(overlayNames)('overlay %s', (name) => {
   const expected = OVERLAYS[name]!
