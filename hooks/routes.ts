@@ -60,15 +60,18 @@ function assertEnvelope(body: unknown, check: (b: unknown) => string[]): void {
   if (problems.length > 0) throw new EnvelopeError(`malformed request: ${problems.slice(0, 5).join('; ')}`)
 }
 
+/** The whole answer to a composite sync or finalize call; throws when the route must answer 500. */
+export function answerCompositeSync(c: CompositeControllerDef, body: unknown, ctx: ReconcileContext): ReturnType<Handler> {
+  assertEnvelope(body, checkCompositeSync)
+  const req = body as CompositeSyncRequest
+  const request: CompositeSyncRequest = { ...req, related: req.related ?? {}, finalizing: req.finalizing ?? false }
+  const response = c.sync(request, ctx)
+  guardComposite(response as unknown as Record<string, unknown>)
+  return { response: response as unknown as Record<string, unknown>, parent: req.parent, children: response.children.length }
+}
+
 export function compositeRoutes(app: FastifyInstance, deps: RouteDeps, c: CompositeControllerDef): void {
-  const sync: Handler = (body, ctx) => {
-    assertEnvelope(body, checkCompositeSync)
-    const req = body as CompositeSyncRequest
-    const request: CompositeSyncRequest = { ...req, related: req.related ?? {}, finalizing: req.finalizing ?? false }
-    const response = c.sync(request, ctx)
-    guardComposite(response as unknown as Record<string, unknown>)
-    return { response: response as unknown as Record<string, unknown>, parent: req.parent, children: response.children.length }
-  }
+  const sync: Handler = (body, ctx) => answerCompositeSync(c, body, ctx)
   route(app, deps, c.name, 'sync', sync)
   route(app, deps, c.name, 'finalize', sync)
   const customize = c.customize
