@@ -63,6 +63,14 @@ export const MonitoringSpec = Type.Object(
   {
     enabled: Type.Boolean({ description: 'Export metrics and create a PodMonitor (or PMM client, for Percona engines) for them.', default: false }),
     labels: Type.Optional(StringMap({ description: 'Extra labels on the PodMonitor, for a Prometheus that selects monitors by label.' })),
+    pmm: Type.Optional(
+      Type.Object(
+        {
+          serverHost: Type.String({ description: 'PMM server host the Percona engines report to. Its token goes in the cluster\'s system users Secret (`<name>-secrets`, key `pmmservertoken`, for mysql; `<name>-users`, key `PMM_SERVER_TOKEN`, for mongodb).', minLength: 1, maxLength: 253 }),
+        },
+        { description: 'Percona Monitoring and Management, for the Percona engines (mongodb, mysql).' },
+      ),
+    ),
   },
   { description: 'Metrics collection.' },
 )

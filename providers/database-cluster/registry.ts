@@ -1,10 +1,12 @@
 /** The seed's provider factory: engine → provider. */
 import type { Engine } from '../../api/database-cluster.js'
+import { mysqlProvider } from '../mysql/provider.js'
 import { postgresqlProvider } from '../postgresql/provider.js'
 import type { EngineProvider } from './engine-provider.js'
 
 const PROVIDERS: Partial<Record<Engine, EngineProvider>> = {
   postgresql: postgresqlProvider,
+  mysql: mysqlProvider,
 }
 
 export function providerFor(engine: Engine): EngineProvider | undefined {

@@ -6,7 +6,7 @@
  */
 import type { KObject } from '../../shared/kube.js'
 import { clusterLabels } from '../../shared/labels.js'
-import { buildCredentialsSecret, base64 } from '../builders/credentials-secret.js'
+import { buildCredentialsSecret, base64 } from '../../shared/credentials-secret.js'
 import { REGION_KEY, buildObjectStore } from '../builders/object-store.js'
 import { buildScheduledBackup } from '../builders/scheduled-backup.js'
 import { BARMAN_PLUGIN } from '../child-types.js'

@@ -5,7 +5,7 @@
  * source's archive.
  */
 import { clusterLabels } from '../../shared/labels.js'
-import { buildCredentialsSecret } from '../builders/credentials-secret.js'
+import { buildCredentialsSecret } from '../../shared/credentials-secret.js'
 import { buildObjectStore } from '../builders/object-store.js'
 import { pgNames } from '../names.js'
 import type { Desired, Step } from '../pipeline.js'

@@ -4,7 +4,7 @@
  * administrator's labelled Secret is copied here, keys restricted to those the
  * location needs. Its data never reaches logs or status.
  */
-import type { KObject } from '../../shared/kube.js'
+import type { KObject } from './kube.js'
 
 export function buildCredentialsSecret(name: string, namespace: string, labels: Record<string, string>, data: Record<string, string>): KObject {
   const sorted: Record<string, string> = {}
