@@ -1,5 +1,6 @@
 /** The seed's provider factory: engine → provider. */
 import type { Engine } from '../../api/database-cluster.js'
+import { mongodbProvider } from '../mongodb/provider.js'
 import { mysqlProvider } from '../mysql/provider.js'
 import { postgresqlProvider } from '../postgresql/provider.js'
 import type { EngineProvider } from './engine-provider.js'
@@ -7,6 +8,7 @@ import type { EngineProvider } from './engine-provider.js'
 const PROVIDERS: Partial<Record<Engine, EngineProvider>> = {
   postgresql: postgresqlProvider,
   mysql: mysqlProvider,
+  mongodb: mongodbProvider,
 }
 
 export function providerFor(engine: Engine): EngineProvider | undefined {

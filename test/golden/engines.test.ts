@@ -22,6 +22,11 @@ interface EngineCase {
 }
 
 const CASES: Record<string, EngineCase> = {
+  mongodb: {
+    spec: { engine: 'mongodb', clusterSize: 3, storage: '20Gi', backup: { storageClassName: 's3-default', schedules: [{ name: 'nightly', schedule: '0 2 * * *', retentionCopies: 7 }] } },
+    restoreSpec: { engine: 'mongodb', clusterSize: 3, storage: '20Gi', dataSource: { backupName: 'events-nightly-1' } },
+    healthy: { state: 'ready', replsets: { rs0: { size: 3, ready: 3, status: 'ready', initialized: true, members: { 'db-rs0-0': { stateStr: 'PRIMARY' }, 'db-rs0-1': { stateStr: 'SECONDARY' }, 'db-rs0-2': { stateStr: 'SECONDARY' } } } }, ready: 3, size: 3, mongoVersion: '8.0.19-7', host: 'db-rs0.team-a.svc.cluster.local' },
+  },
   mysql: {
     spec: { engine: 'mysql', clusterSize: 3, storage: '20Gi', proxy: { enabled: true }, backup: { storageClassName: 's3-default', schedules: [{ name: 'nightly', schedule: '0 2 * * *', retentionCopies: 7 }] } },
     restoreSpec: { engine: 'mysql', clusterSize: 3, storage: '20Gi', dataSource: { backupName: 'shop-nightly-1' } },
