@@ -1,5 +1,6 @@
 /** The seed's provider factory: engine → provider. */
 import type { Engine } from '../../api/database-cluster.js'
+import { kafkaProvider } from '../kafka/provider.js'
 import { mongodbProvider } from '../mongodb/provider.js'
 import { mysqlProvider } from '../mysql/provider.js'
 import { postgresqlProvider } from '../postgresql/provider.js'
@@ -9,6 +10,7 @@ const PROVIDERS: Partial<Record<Engine, EngineProvider>> = {
   postgresql: postgresqlProvider,
   mysql: mysqlProvider,
   mongodb: mongodbProvider,
+  kafka: kafkaProvider,
 }
 
 export function providerFor(engine: Engine): EngineProvider | undefined {
