@@ -1,0 +1,21 @@
+/** Engine name → implementation. */
+import type { BackupEngine as EngineName } from '../../api/database-backup.js'
+import type { BackupEngine } from './engine.js'
+import { mongodb } from './mongodb.js'
+import { mysqlEngine } from './mysql.js'
+import { postgresql } from './postgresql.js'
+
+export function engineFor(name: EngineName): BackupEngine {
+  switch (name) {
+    case 'postgresql':
+      return postgresql
+    case 'mysql':
+      return mysqlEngine('mysql')
+    case 'mariadb':
+      return mysqlEngine('mariadb')
+    case 'mongodb':
+      return mongodb
+    case 'cockroach':
+      throw new Error('cockroach backups are not supported by this runner yet (use CockroachDB\'s own BACKUP INTO to a bucket)')
+  }
+}
