@@ -137,6 +137,12 @@ export class FakeKubeApi {
     if (method === 'GET') return current === undefined ? [404, status(404, 'NotFound', `${what} not found`)] : [200, current]
     if (method === 'DELETE') return this.remove(key, current, what, body)
     if (method === 'PATCH') return this.patch(key, current, what, route.subresource, contentType, body ?? {}, url)
+    if (method === 'PUT') {
+      if (current === undefined) return [404, status(404, 'NotFound', `${what} not found`)]
+      const next = { ...(body ?? {}), metadata: { ...(body?.metadata ?? {}), uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion } }
+      this.objects.set(key, this.bump(next, true))
+      return [200, this.objects.get(key) as Obj]
+    }
     return [405, status(405, 'MethodNotAllowed', `${method} is not supported here`)]
   }
 
