@@ -3,57 +3,61 @@
  * listens). It needs no Kubernetes API access: everything arrives in the
  * request bodies Metacontroller sends.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
+import type { Logger, LoggerOptions } from 'pino'
 import { Registry } from 'prom-client'
-import { CONTROLLERS, DECORATORS, type CompositeControllerDef, type DecoratorControllerDef } from '../providers/controllers.js'
+import { CONTROLLERS, DECORATORS, type ControllerDef, type DecoratorControllerDef } from '../providers/controllers.js'
 import type { OperatorConfig } from '../providers/shared/context.js'
-import { DBAAS_ERR } from './errors.js'
+import { callRecorder } from './hook-call.js'
+import { createLogger, isLogger } from './logger.js'
+import { errorHandling } from './plugins/error-handler.js'
 import { type Readiness, healthRoutes } from './plugins/health.js'
 import { createMetrics, metricsRoute } from './plugins/metrics.js'
 import { compositeRoutes, decoratorRoutes } from './routes.js'
 
-/** Requests carry whole objects with managedFields; 1 MiB (Fastify's default) is not enough. */
-export const BODY_LIMIT = 32 * 1024 * 1024
+export { BODY_LIMIT } from './routes.js'
+export { REDACT } from './logger.js'
 
 export interface AppDeps {
-  logger: FastifyServerOptions['logger'] | FastifyServerOptions['loggerInstance']
+  /** A pino logger, pino options (our defaults apply underneath), or false for silence. */
+  logger: Logger | LoggerOptions | false
+  /** Now as RFC 3339 UTC with second precision, e.g. 2026-01-01T00:00:00Z. */
   clock: () => string
   config: OperatorConfig
+  /** Where the metrics go (default metrics included); a fresh one when absent. */
   registry?: Registry
-  controllers?: readonly CompositeControllerDef[]
+  /** The composite controllers to serve (default: CONTROLLERS). */
+  controllers?: readonly ControllerDef[]
+  /** The decorator controllers to serve (default: DECORATORS). */
   decorators?: readonly DecoratorControllerDef[]
 }
 
 export interface HookApp {
   app: FastifyInstance
   registry: Registry
-  /** Stop accepting: /readyz answers 503 from now on. */
+  /** Stop being ready: /readyz answers 503 from now on; hooks keep answering until app.close(). */
   drain: () => void
 }
 
-/** Never log bodies (they hold Secrets); redact what could still carry them. */
-export const REDACT = ['req.headers.authorization', '*.data', '*.stringData', 'data', 'stringData']
+function loggerOf(option: AppDeps['logger']): Logger {
+  if (option === false) return createLogger({ level: 'silent' })
+  return isLogger(option) ? option : createLogger(option)
+}
 
 export function buildApp(deps: AppDeps): HookApp {
-  const loggerOption = deps.logger !== undefined && typeof deps.logger === 'object' && 'child' in deps.logger ? { loggerInstance: deps.logger } : { logger: deps.logger ?? false }
-  const app = Fastify({ ...loggerOption, bodyLimit: BODY_LIMIT, logController: new LogController({ disableRequestLogging: true }), return503OnClosing: true } as FastifyServerOptions) as unknown as FastifyInstance
+  const app = Fastify({
+    loggerInstance: loggerOf(deps.logger),
+    logController: new LogController({ disableRequestLogging: true }),
+    // Our own onRequest hook answers 503 with a coded body while closing.
+    return503OnClosing: false,
+  }) as unknown as FastifyInstance
   const registry = deps.registry ?? new Registry()
-  const metrics = createMetrics(registry)
-  const state: Readiness = { draining: false }
-  app.setErrorHandler((error: unknown, _req, reply) => {
-    const e = error as { code?: string; statusCode?: number; message?: string }
-    const parseError = e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError || e.statusCode === 400
-    const tooLarge = e.statusCode === 413
-    const code = parseError ? DBAAS_ERR.JSON : tooLarge ? 'DBAAS_ERR_TOO_LARGE' : DBAAS_ERR.INTERNAL
-    // Every failure is a 500 for Metacontroller (it changes nothing and retries); 413 stays visible as such.
-    void reply.code(tooLarge ? 413 : 500).send({ error: code, message: e.message ?? 'error' })
-  })
-  app.setNotFoundHandler((req, reply) => {
-    void reply.code(404).send({ error: DBAAS_ERR.NOT_FOUND, message: `no hook at ${req.method} ${req.url}` })
-  })
+  const record = callRecorder(createMetrics(registry))
+  const state: Readiness = { ready: false, draining: false }
+  errorHandling(app, record)
   healthRoutes(app, state)
   metricsRoute(app, registry)
-  const routeDeps = { metrics, clock: deps.clock, config: deps.config }
+  const routeDeps = { record, clock: deps.clock, config: deps.config }
   for (const c of deps.controllers ?? CONTROLLERS) compositeRoutes(app, routeDeps, c)
   for (const d of deps.decorators ?? DECORATORS) decoratorRoutes(app, routeDeps, d)
   return {
