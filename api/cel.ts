@@ -1,105 +1,186 @@
 /**
  * Offline evaluation of the CEL rules (`x-kubernetes-validations`) in our CRD
- * schemas, as the API server runs them: each rule at the node it sits on, with
- * `self` the value there and `oldSelf` the previous value on updates;
- * transition rules (those using oldSelf) only run on updates. Used by tests
- * and by `dbaas validate`.
+ * schemas, the way the API server runs them:
+ *
+ * - each rule at the node it sits on, `self` bound to the value there, and not
+ *   at all when the value is absent (null counts as absent);
+ * - transition rules (those that reference `oldSelf`) only where an old value
+ *   correlates with the new one: on update, through object properties, map
+ *   keys and the keys of `x-kubernetes-list-type: map` lists; never on create,
+ *   and not when the field is being set or unset, unless the rule has
+ *   `optionalOldSelf`, in which case `oldSelf` is an optional;
+ * - ratcheting (on by default, as since Kubernetes 1.30): on update, a rule
+ *   without `oldSelf` is not enforced on a value that did not change;
+ * - a rule that fails to evaluate is a failure, as it is for the API server.
+ *
+ * Used by the hooks (which do not trust their input), `dbaas validate` and tests.
  */
-import { Environment } from '@marcbachmann/cel-js'
-import { compareQuantities, parseQuantity } from './quantity.js'
+import { Optional } from '@marcbachmann/cel-js'
+import { CEL_ENVIRONMENT } from './cel-library.js'
+import { type SchemaNode, celEqual, toCelValue } from './cel-values.js'
 
 export interface RuleFailure {
   path: string
   rule: string
   message: string
+  reason: string
+}
+
+export interface EvaluateOptions {
+  /** Skip rules without oldSelf on unchanged values (default true, as the API server does since 1.30). */
+  ratcheting?: boolean
 }
 
 interface Rule {
   rule: string
   message?: string
+  messageExpression?: string
   fieldPath?: string
+  reason?: string
   optionalOldSelf?: boolean
 }
 
-type Node = Record<string, unknown>
+type Program = ReturnType<typeof CEL_ENVIRONMENT.parse>
 
-/** The Kubernetes CEL library's quantity type, as much of it as our rules use. */
-class Quantity {
-  readonly text: string
-  constructor(text: string) {
-    this.text = text
+interface Compiled {
+  program: Program
+  usesOldSelf: boolean
+}
+
+const cache = new Map<string, Compiled>()
+
+function mentionsOldSelf(ast: unknown): boolean {
+  if (Array.isArray(ast)) return ast.some(mentionsOldSelf)
+  if (typeof ast !== 'object' || ast === null) return false
+  const node = ast as { op?: unknown; args?: unknown }
+  if (node.op === 'id' && node.args === 'oldSelf') return true
+  return mentionsOldSelf(node.args)
+}
+
+/** The parsed rule, and whether it is a transition rule (cached by its text). */
+export function compileRule(expression: string): Compiled {
+  let compiled = cache.get(expression)
+  if (compiled === undefined) {
+    const program = CEL_ENVIRONMENT.parse(expression)
+    compiled = { program, usesOldSelf: mentionsOldSelf(program.ast) }
+    cache.set(expression, compiled)
   }
+  return compiled
 }
 
-function cmp(a: Quantity, b: Quantity): bigint {
-  return BigInt(compareQuantities(a.text, b.text) ?? 0)
+/** Where the walk is: the new value, and the old one it correlates with (if any). */
+interface Position {
+  value: unknown
+  old: unknown
+  hasOld: boolean
+  unchanged: boolean
+  path: string
 }
 
-const env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false })
-  .registerType('Quantity', Quantity)
-  .registerFunction('quantity(string): Quantity', (text: string) => {
-    if (parseQuantity(text) === undefined) throw new Error(`invalid quantity ${text}`)
-    return new Quantity(text)
-  })
-  .registerFunction({ name: 'compareTo', receiverType: 'Quantity', returnType: 'int', params: [{ name: 'other', type: 'Quantity' }], handler: cmp })
-  .registerFunction({ name: 'isGreaterThan', receiverType: 'Quantity', returnType: 'bool', params: [{ name: 'other', type: 'Quantity' }], handler: (a: Quantity, b: Quantity) => cmp(a, b) > 0n })
-  .registerFunction({ name: 'isLessThan', receiverType: 'Quantity', returnType: 'bool', params: [{ name: 'other', type: 'Quantity' }], handler: (a: Quantity, b: Quantity) => cmp(a, b) < 0n })
+type Bindings = Record<string, unknown>
 
-const compiled = new Map<string, ReturnType<typeof env.parse>>()
-
-/** CEL integers are 64-bit ints: JSON integers become BigInt, as the API server's decoding does. */
-export function toCel(value: unknown): unknown {
-  if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value)
-  if (Array.isArray(value)) return value.map(toCel)
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toCel(v)]))
-  return value
+function bindings(rule: Rule, usesOldSelf: boolean, at: Position): Bindings | undefined {
+  if (!usesOldSelf) return { self: at.value }
+  if (rule.optionalOldSelf === true) return { self: at.value, oldSelf: at.hasOld ? Optional.of(at.old) : Optional.none() }
+  return at.hasOld ? { self: at.value, oldSelf: at.old } : undefined
 }
 
-function evaluate(rule: Rule, self: unknown, oldSelf: unknown, hasOld: boolean): boolean {
-  let program = compiled.get(rule.rule)
-  if (program === undefined) {
-    program = env.parse(rule.rule)
-    compiled.set(rule.rule, program)
-  }
-  return program({ self, ...(hasOld ? { oldSelf } : {}) }) === true
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
 }
 
-function checkNode(node: Node, value: unknown, old: unknown, hasOld: boolean, at: string, out: RuleFailure[]): void {
-  for (const rule of (node['x-kubernetes-validations'] ?? []) as Rule[]) {
-    const transition = /\boldSelf\b/.test(rule.rule)
-    if (transition && !hasOld && rule.optionalOldSelf !== true) continue
-    let ok: boolean
+function messageOf(rule: Rule, context: Bindings): string {
+  if (rule.messageExpression !== undefined) {
     try {
-      ok = evaluate(rule, value, old, hasOld)
+      const text: unknown = compileRule(rule.messageExpression).program(context)
+      if (typeof text === 'string' && text.trim() !== '' && !text.includes('\n')) return text
+    } catch {
+      // The API server falls back to message when messageExpression fails.
+    }
+  }
+  return rule.message ?? `failed rule: ${rule.rule}`
+}
+
+function checkRules(node: SchemaNode, at: Position, ratcheting: boolean, out: RuleFailure[]): void {
+  for (const rule of (node['x-kubernetes-validations'] ?? []) as Rule[]) {
+    const { program, usesOldSelf } = compileRule(rule.rule)
+    if (!usesOldSelf && ratcheting && at.unchanged) continue
+    const context = bindings(rule, usesOldSelf, at)
+    if (context === undefined) continue
+    const reason = rule.reason ?? 'FieldValueInvalid'
+    let result: unknown
+    try {
+      result = program(context)
     } catch (error: unknown) {
-      out.push({ path: at, rule: rule.rule, message: `rule failed to evaluate: ${error instanceof Error ? error.message : String(error)}` })
+      out.push({ path: at.path, rule: rule.rule, message: `rule failed to evaluate: ${errorText(error)}`, reason })
       continue
     }
-    if (!ok) out.push({ path: `${at}${rule.fieldPath ?? ''}`, rule: rule.rule, message: rule.message ?? `failed rule: ${rule.rule}` })
+    if (result === true) continue
+    const message = typeof result === 'boolean' ? messageOf(rule, context) : `rule did not evaluate to a bool: ${rule.rule}`
+    out.push({ path: `${at.path}${rule.fieldPath ?? ''}`, rule: rule.rule, message, reason })
   }
 }
 
-function walk(node: Node, value: unknown, old: unknown, hasOld: boolean, at: string, out: RuleFailure[]): void {
-  if (value === undefined) return
-  checkNode(node, value, old, hasOld, at, out)
-  const properties = node.properties as Record<string, Node> | undefined
-  if (properties !== undefined && typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(properties)) {
-      const v = (value as Node)[key]
-      const o = hasOld && typeof old === 'object' && old !== null ? (old as Node)[key] : undefined
-      walk(child, v, o, o !== undefined, `${at}.${key}`, out)
-    }
-  }
-  if (Array.isArray(value) && typeof node.items === 'object') value.forEach((v, i) => { walk(node.items as Node, v, undefined, false, `${at}[${i}]`, out); })
-  if (typeof node.additionalProperties === 'object' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    for (const [key, v] of Object.entries(value)) walk(node.additionalProperties as Node, v, undefined, false, `${at}.${key}`, out)
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date)
+}
+
+function child(parent: Position, value: unknown, old: unknown, hasOld: boolean, path: string): Position {
+  const unchanged = parent.unchanged || (hasOld && celEqual(value, old))
+  return { value, old, hasOld, unchanged, path }
+}
+
+/** The old item each new item of a list correlates with: by key for map lists, by value for sets. */
+function oldItems(node: SchemaNode, value: unknown[], old: unknown): (unknown[] | undefined)[] {
+  const listType = node['x-kubernetes-list-type']
+  if (!Array.isArray(old) || (listType !== 'map' && listType !== 'set')) return value.map(() => undefined)
+  const previous: unknown[] = old
+  if (listType === 'set') return value.map((v) => (previous.some((o) => celEqual(o, v)) ? [v] : undefined))
+  const keys = (node['x-kubernetes-list-map-keys'] ?? []) as string[]
+  const keyOf = (item: unknown) => (isRecord(item) ? keys.map((k) => item[k]) : [])
+  return value.map((v) => {
+    const match = previous.find((o) => celEqual(keyOf(o), keyOf(v)))
+    return match === undefined ? undefined : [match]
+  })
+}
+
+function walkItems(node: SchemaNode, items: SchemaNode, at: Position, value: unknown[], ratcheting: boolean, out: RuleFailure[]): void {
+  const olds = oldItems(node, value, at.hasOld ? at.old : undefined)
+  value.forEach((v, i) => {
+    const o = olds[i]
+    walk(items, child(at, v ?? undefined, o?.[0], o !== undefined, `${at.path}[${i}]`), ratcheting, out)
+  })
+}
+
+function walkFields(node: SchemaNode, at: Position, value: Record<string, unknown>, ratcheting: boolean, out: RuleFailure[]): void {
+  const properties = node.properties as Record<string, SchemaNode> | undefined
+  const additional = typeof node.additionalProperties === 'object' ? (node.additionalProperties as SchemaNode) : undefined
+  const oldRecord = at.hasOld && isRecord(at.old) ? at.old : undefined
+  for (const [key, v] of Object.entries(value)) {
+    const schema = properties?.[key] ?? additional
+    if (schema === undefined) continue
+    const correlated = oldRecord !== undefined && key in oldRecord
+    walk(schema, child(at, v, oldRecord?.[key], correlated, `${at.path}.${key}`), ratcheting, out)
   }
 }
 
-/** Every CEL rule the object fails (on create when `old` is undefined, else on update). */
-export function evaluateCrdRules(schema: Node, object: unknown, old?: unknown): RuleFailure[] {
+function walk(node: SchemaNode, at: Position, ratcheting: boolean, out: RuleFailure[]): void {
+  if (at.value === undefined) return
+  checkRules(node, at, ratcheting, out)
+  if (Array.isArray(at.value) && typeof node.items === 'object') walkItems(node, node.items as SchemaNode, at, at.value, ratcheting, out)
+  else if (isRecord(at.value)) walkFields(node, at, at.value, ratcheting, out)
+}
+
+/**
+ * Every CEL rule of a CRD's openAPIV3Schema that `object` fails: on create when
+ * `oldObject` is undefined, else on update from `oldObject`.
+ */
+export function evaluateCrdRules(schema: SchemaNode, object: unknown, oldObject?: unknown, options: EvaluateOptions = {}): RuleFailure[] {
   const out: RuleFailure[] = []
-  // Convert once; every rule then sees CEL values (int as BigInt) without copying again.
-  walk(schema, toCel(object), old === undefined ? undefined : toCel(old), old !== undefined, '', out)
+  const value = toCelValue(schema, object, true)
+  const hasOld = oldObject !== undefined
+  const old = hasOld ? toCelValue(schema, oldObject, true) : undefined
+  const root: Position = { value, old, hasOld, unchanged: hasOld && celEqual(value, old), path: '' }
+  walk(schema, root, options.ratcheting ?? true, out)
   return out
 }

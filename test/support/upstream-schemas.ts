@@ -1,97 +1,132 @@
 /**
- * Closed-world validation of the objects we emit, against the real schemas in
- * ../shared/schemas (the offline kubeconform). Upstream schemas leave objects
- * open, so a misspelt field would pass; here every object node that lists
- * its properties (and does not preserve unknown fields) is closed with
- * `additionalProperties: false`. Metadata is checked against ObjectMeta too.
+ * Closed-world validation of the objects we emit (the offline kubeconform).
+ *
+ * Every JSON schema under ../shared/schemas/{cnpg,psmdb,pxc,ps,strimzi,
+ * monitoring,k8s} is loaded by the apiVersion/kind it describes, together with
+ * our own CRDs (api/crds.ts). Upstream schemas leave objects open, so a
+ * misspelt field would pass; here every object node that lists its properties
+ * (and does not preserve unknown fields) is closed with
+ * `additionalProperties: false`. Metadata, which CRD schemas leave open, is
+ * checked against the ObjectMeta definition (closed) and the API server's
+ * name and label rules. Our own kinds also get their defaults applied and
+ * their CEL rules evaluated, as the API server would.
  */
 import fs from 'node:fs'
 import path from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { expect } from 'vitest'
+import { evaluateCrdRules } from '../../api/cel.js'
+import { openApiSchema } from '../../api/crd.js'
+import { ALL_CRDS } from '../../api/crds.js'
 import { KUBERNETES_KEYWORDS } from '../../api/validate.js'
+import { metadataProblems } from './object-meta.js'
 
 export const SCHEMAS_DIR = path.resolve(import.meta.dirname, '../../../shared/schemas')
 const FOLDERS = ['cnpg', 'psmdb', 'pxc', 'ps', 'strimzi', 'monitoring', 'k8s']
+const OBJECT_META = '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'
 
 type Schema = Record<string, unknown>
+type Obj = { apiVersion?: unknown; kind?: unknown; metadata?: unknown; [key: string]: unknown }
 
 type AddFormats = (ajv: Ajv) => Ajv
 const formatsModule = addFormatsModule as unknown as AddFormats & { default?: AddFormats }
 const addFormats: AddFormats = formatsModule.default ?? formatsModule
 
-/** Close every object node with properties, unless it keeps unknown fields. */
-export function close(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(close)
-  if (typeof node !== 'object' || node === null) return node
-  const out: Schema = {}
-  for (const [k, v] of Object.entries(node)) out[k] = close(v)
-  if (typeof out.properties === 'object' && out.additionalProperties === undefined && out['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false
+function isSchema(node: unknown): node is Schema {
+  return typeof node === 'object' && node !== null && !Array.isArray(node)
+}
+
+function closeNode(node: Schema, resource: boolean): Schema {
+  const out: Schema = { ...node }
+  if (isSchema(node.properties)) {
+    const properties: Schema = {}
+    for (const [key, value] of Object.entries(node.properties)) {
+      // A resource's metadata is checked separately (ObjectMeta), as the API server does.
+      properties[key] = resource && key === 'metadata' ? value : close(value)
+    }
+    out.properties = properties
+    if (node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true) out.additionalProperties = false
+  }
+  if (isSchema(node.items)) out.items = close(node.items)
+  if (Array.isArray(node.items)) out.items = node.items.map(close)
+  if (isSchema(node.additionalProperties)) out.additionalProperties = close(node.additionalProperties)
+  if (isSchema(node.definitions)) out.definitions = Object.fromEntries(Object.entries(node.definitions).map(([k, v]) => [k, closeNode(v as Schema, false)]))
+  // allOf/anyOf/oneOf/not branches only constrain (`{properties: {value: {}}, required: [value]}`):
+  // closing them would refuse every other field, so they stay as they are.
   return out
+}
+
+/**
+ * A closed copy of a schema: every object node with properties, no
+ * additionalProperties and no x-kubernetes-preserve-unknown-fields gets
+ * `additionalProperties: false`, also inside `definitions`.
+ */
+export function close(schema: unknown): unknown {
+  return isSchema(schema) ? closeNode(schema, schema['x-kubernetes-embedded-resource'] === true) : schema
 }
 
 /** The same transform under the name other tests use. */
 export const closeSchema = close
 
-/** apiVersion and kind a schema file describes. */
-function gvkOf(schema: Schema, file: string): { apiVersion: string; kind: string } {
-  const gvk = (schema['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined)?.[0]
-  if (gvk !== undefined) return { apiVersion: gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`, kind: gvk.kind }
-  const kind = path.basename(file, '.json')
-  const props = schema.properties as Record<string, Schema> | undefined
-  const apiVersions = props?.apiVersion?.enum as string[] | undefined
-  return { apiVersion: apiVersions?.[0] ?? '', kind }
+function closeResource(schema: Schema): Schema {
+  return closeNode(schema, true)
 }
 
-function newAjv(): Ajv {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true })
-  ajv.addVocabulary(KUBERNETES_KEYWORDS.filter((k) => k !== 'example'))
-  ajv.addKeyword('example')
+/** apiVersion and kind a schema file describes: its x-kubernetes-group-version-kind, checked against its `kind` enum. */
+function gvkOf(schema: Schema, file: string): { apiVersion: string; kind: string } {
+  const gvk = (schema['x-kubernetes-group-version-kind'] as { group: string; version: string; kind: string }[] | undefined)?.[0]
+  const kindEnum = ((schema.properties as Record<string, Schema> | undefined)?.kind?.enum as string[] | undefined)?.[0]
+  if (gvk === undefined) throw new Error(`${file}: no x-kubernetes-group-version-kind`)
+  if (kindEnum !== undefined && kindEnum !== gvk.kind) throw new Error(`${file}: kind enum ${kindEnum} differs from ${gvk.kind}`)
+  return { apiVersion: gvk.group === '' ? gvk.version : `${gvk.group}/${gvk.version}`, kind: gvk.kind }
+}
+
+function newAjv(useDefaults: boolean): Ajv {
+  const ajv = new Ajv({ strict: false, allErrors: true, useDefaults })
+  ajv.addVocabulary(KUBERNETES_KEYWORDS)
   addFormats(ajv)
-  ajv.addFormat('int32', true)
-  ajv.addFormat('int64', true)
-  ajv.addFormat('double', true)
-  ajv.addFormat('byte', true)
   return ajv
 }
 
 interface Entry {
-  file: string
+  source: string
   schema: Schema
+  /** Our own CRDs: defaults applied and CEL rules evaluated. */
+  own: boolean
   validate?: ValidateFunction
 }
 
-const ajv = newAjv()
-const index = new Map<string, Entry>()
-let loaded = false
+const upstream = newAjv(false)
+const defaulting = newAjv(true)
+let index: Map<string, Entry> | undefined
 let metadataValidator: ValidateFunction | undefined
 
-/** The k8s files name their apiVersion per definition id; map kinds by that id. */
-const K8S_API: Record<string, string> = {
-  Deployment: 'apps/v1', StatefulSet: 'apps/v1', Service: 'v1', Secret: 'v1', ConfigMap: 'v1', ServiceAccount: 'v1', PersistentVolumeClaim: 'v1',
-  Role: 'rbac.authorization.k8s.io/v1', RoleBinding: 'rbac.authorization.k8s.io/v1', Job: 'batch/v1', CronJob: 'batch/v1', PodDisruptionBudget: 'policy/v1', NetworkPolicy: 'networking.k8s.io/v1',
-}
-
-function load(): void {
-  if (loaded) return
+function load(): Map<string, Entry> {
+  if (index !== undefined) return index
+  const found = new Map<string, Entry>()
+  const add = (key: string, entry: Entry) => {
+    if (found.has(key)) throw new Error(`two schemas for ${key}: ${found.get(key)?.source ?? ''} and ${entry.source}`)
+    found.set(key, entry)
+  }
   for (const folder of FOLDERS) {
     const dir = path.join(SCHEMAS_DIR, folder)
-    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
       const file = path.join(dir, name)
       const schema = JSON.parse(fs.readFileSync(file, 'utf8')) as Schema
-      const gvk = gvkOf(schema, file)
-      const apiVersion = folder === 'k8s' ? (K8S_API[gvk.kind] ?? gvk.apiVersion) : gvk.apiVersion
-      index.set(`${apiVersion}|${gvk.kind}`, { file, schema })
+      const { apiVersion, kind } = gvkOf(schema, file)
+      add(`${apiVersion}|${kind}`, { source: `${folder}/${name}`, schema, own: false })
     }
   }
-  loaded = true
+  for (const crd of ALL_CRDS) add(`${crd.group}/v1alpha1|${crd.kind}`, { source: `api/crds.ts ${crd.kind}`, schema: openApiSchema(crd), own: true })
+  index = found
+  return found
 }
 
 function compiled(entry: Entry): ValidateFunction {
   if (entry.validate === undefined) {
-    const { $schema: _s, ...rest } = close(entry.schema) as Schema
-    entry.validate = ajv.compile(rest)
+    const { $schema: _s, ...rest } = closeResource(entry.schema)
+    entry.validate = (entry.own ? defaulting : upstream).compile(rest)
   }
   return entry.validate
 }
@@ -99,42 +134,65 @@ function compiled(entry: Entry): ValidateFunction {
 function metadataCheck(): ValidateFunction {
   if (metadataValidator === undefined) {
     const configMap = JSON.parse(fs.readFileSync(path.join(SCHEMAS_DIR, 'k8s/ConfigMap.json'), 'utf8')) as Schema
-    const definitions = close(configMap.definitions) as Record<string, Schema>
-    metadataValidator = ajv.compile({ $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', definitions })
+    metadataValidator = upstream.compile({ $ref: OBJECT_META, definitions: closeNode({ definitions: configMap.definitions }, false).definitions })
   }
   return metadataValidator
 }
 
-function describe(errors: ErrorObject[] | null | undefined, where: string): string[] {
-  return (errors ?? []).map((e) => `${where}${e.instancePath} ${e.message ?? ''}${e.keyword === 'additionalProperties' ? ` (${String((e.params as { additionalProperty?: string }).additionalProperty)})` : ''}`)
+function where(prefix: string, instancePath: string): string {
+  const tail = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const parts = [prefix, ...tail].filter((p) => p !== '')
+  return parts.length === 0 ? '(root)' : parts.join('.')
+}
+
+function explain(e: ErrorObject): string {
+  const params = e.params as { additionalProperty?: string; allowedValues?: unknown[]; missingProperty?: string; format?: string }
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `unknown field "${params.additionalProperty ?? ''}"`
+    case 'enum':
+      return `must be one of: ${(params.allowedValues ?? []).map(String).join(', ')}`
+    case 'required':
+      return `missing required field "${params.missingProperty ?? ''}"`
+    case 'format':
+      return `must be a valid ${params.format ?? ''}`
+    default:
+      return e.message ?? 'is invalid'
+  }
+}
+
+function describe(errors: ErrorObject[] | null | undefined, prefix: string): string[] {
+  return (errors ?? []).map((e) => `${where(prefix, e.instancePath)}: ${explain(e)}`)
 }
 
 export function hasSchema(apiVersion: string, kind: string): boolean {
-  load()
-  return index.has(`${apiVersion}|${kind}`)
+  return load().has(`${apiVersion}|${kind}`)
 }
 
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/
-
-function labelErrors(obj: { metadata?: { labels?: Record<string, string> } }): string[] {
-  return Object.entries(obj.metadata?.labels ?? {}).filter(([, v]) => v.length > 63 || !LABEL_VALUE.test(v)).map(([k, v]) => `metadata.labels.${k}: "${v}" is not a valid label value`)
-}
-
-/** Every problem with an object we emit; empty when it is valid. Throws when no schema covers its kind. */
-export function validateChild(obj: { apiVersion?: unknown; kind?: unknown; metadata?: unknown; [key: string]: unknown }): string[] {
-  load()
+/** Every problem with an object we emit, one readable line each; empty when it is valid. Throws when no schema covers its kind. */
+export function validateChild(obj: Obj): string[] {
   const key = `${String(obj.apiVersion)}|${String(obj.kind)}`
-  const entry = index.get(key)
+  const entry = load().get(key)
   if (entry === undefined) throw new Error(`no upstream schema for ${key}`)
   const validate = compiled(entry)
-  const errors = validate(obj) ? [] : describe(validate.errors, '')
+  // Our own kinds are defaulted first, as the API server does; on a copy.
+  const subject = entry.own ? (JSON.parse(JSON.stringify(obj)) as Obj) : obj
+  const errors = validate(subject) ? [] : describe(validate.errors, '')
   const meta = metadataCheck()
-  if (!meta(obj.metadata)) errors.push(...describe(meta.errors, 'metadata'))
-  errors.push(...labelErrors(obj as { metadata?: { labels?: Record<string, string> } }))
+  if (!meta(obj.metadata ?? {})) errors.push(...describe(meta.errors, 'metadata'))
+  errors.push(...metadataProblems(String(obj.kind), obj))
+  if (entry.own && errors.length === 0) errors.push(...evaluateCrdRules(entry.schema, subject).map((f) => `${f.path === '' ? '(root)' : f.path.slice(1)}: ${f.message}`))
   return errors
 }
 
-export function expectValidChild(obj: { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown }; [key: string]: unknown }): void {
+/** Which schema validates objects of this kind (for messages). */
+export function schemaSource(apiVersion: string, kind: string): string | undefined {
+  return load().get(`${apiVersion}|${kind}`)?.source
+}
+
+/** Fails the test with one line per problem when `obj` does not validate. */
+export function expectValidChild(obj: Obj): void {
   const errors = validateChild(obj)
-  expect(errors, `${String(obj.kind)} ${String(obj.metadata?.name)} does not validate against ${path.relative(SCHEMAS_DIR, index.get(`${String(obj.apiVersion)}|${String(obj.kind)}`)?.file ?? '')}`).toEqual([])
+  const name = (obj.metadata as { name?: unknown } | undefined)?.name
+  expect(errors, `${String(obj.kind)} ${String(name)} does not validate against ${schemaSource(String(obj.apiVersion), String(obj.kind)) ?? '?'}`).toEqual([])
 }
