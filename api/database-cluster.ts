@@ -170,6 +170,12 @@ export const DatabaseClusterSpec = Type.Object(
     clusterSize: Type.Integer({ description: 'Number of database instances (postgresql: 1 primary + replicas; mongodb: replica set members; mysql: Galera nodes; kafka: brokers).', minimum: 1, maximum: 9, default: 3 }),
     storage: QuantityString({ description: 'Volume size of each instance (`10Gi`). Can grow, never shrink.' }),
     storageClass: Type.Optional(Type.String({ description: 'StorageClass of the volumes. Defaults to the cluster\'s default StorageClass.', maxLength: 253 })),
+    dedicatedControllers: Type.Optional(
+      Type.Boolean({
+        description:
+          'Run the cluster\'s metadata quorum on instances of its own instead of on the data instances (kafka only: 3 KRaft controllers next to `clusterSize` brokers). Unset: dedicated above 3 brokers, shared up to 3. `false` keeps at most 3 brokers in the quorum and adds the rest as brokers only. Fixed once the cluster exists: Strimzi cannot move or resize the quorum.',
+      }),
+    ),
     resources: Type.Optional(ResourceRequirements),
     config: Type.Optional(ConfigList('Engine configuration parameters (postgresql.conf GUCs, my.cnf keys, mongod options, Kafka broker configs).')),
     proxy: Type.Optional(ProxySpec),
@@ -203,6 +209,11 @@ export const DatabaseClusterSpec = Type.Object(
         fieldPath: '.storage',
       },
       ...capabilityRules(),
+      {
+        rule: "self.engine == 'kafka' || !has(self.dedicatedControllers)",
+        message: 'dedicatedControllers applies to kafka only: the other engines have no separate metadata quorum',
+        fieldPath: '.dedicatedControllers',
+      },
     ],
   },
 )
