@@ -1,46 +1,49 @@
-/** What the MongoDB pipeline needs beyond the spec: image, backup storage, restore source. */
+/**
+ * Everything the MongoDB pipeline needs that is not in the spec itself: the
+ * image, the backup storage, the state of the restore and what it restores,
+ * looked up once. Problems found here block the sync with a reason in status.
+ */
 import type { ClusterInput, SpecProblem } from '../database-cluster/engine-provider.js'
-import { type PerconaStorage, resolvePerconaStorage } from '../percona/storage.js'
-import { downgradeProblem, resolveCatalogVersion } from '../shared/catalog.js'
-import { findObject, lastApplied, stringField } from '../shared/observed.js'
-import { PSMDB_TYPE } from './child-types.js'
+import type { Lookup } from '../shared/related.js'
 import { mongoNames } from './names.js'
-import { type MongoRestore, resolveRestore } from './restore-source.js'
+import { type MongoRestore, resolveRestore } from './resolve-restore.js'
+import { type MongoStorage, resolveStorage } from './resolve-storage.js'
+import { resolveVersion } from './resolve-version.js'
+import { type RestoreState, restorePending, restoreState } from './restore-state.js'
+import { specProblems } from './validate.js'
 
 export interface MongoResolved {
   version: string
   image: string
-  storage?: PerconaStorage
-  restore?: MongoRestore
+  /** The cluster's own backup storage (spec.backup). */
+  storage?: MongoStorage
+  restore: RestoreState
+  /** What the Restore restores, while it is still to be created. */
+  restoreSource?: MongoRestore
 }
 
-export function observedPsmdb(input: ClusterInput) {
-  return findObject(input.children, PSMDB_TYPE.apiVersion, PSMDB_TYPE.kind, mongoNames.cluster(input.cluster.name), input.cluster.namespace)
+export type MongoResolution = { problems: SpecProblem[]; resolved?: MongoResolved }
+
+function problemOf<T>(lookup: Lookup<T> | undefined): SpecProblem[] {
+  return lookup === undefined || lookup.ok ? [] : [{ reason: lookup.reason, message: lookup.message }]
 }
 
-export function resolveMongo(input: ClusterInput): { problems: SpecProblem[]; resolved?: MongoResolved } {
-  const { spec } = input.cluster
-  const version = resolveCatalogVersion('mongodb', input.ctx.config.images, spec.version)
-  if (!version.ok) return { problems: [version] }
-  const problems: SpecProblem[] = []
-  const observed = observedPsmdb(input)
-  const before = observed === undefined ? undefined : stringField(lastApplied(observed), 'metadata', 'annotations', 'dbaas.io/version')
-  const downgrade = downgradeProblem('mongodb', before, version.value.version)
-  if (downgrade !== undefined) problems.push(downgrade)
-  if (before !== undefined && Number(version.value.version.split('.')[0]) > Number(before.split('.')[0]) + 1) {
-    problems.push({ reason: 'UnsupportedUpgrade', message: `mongodb upgrades one major version at a time: ${before} → ${version.value.version} skips one` })
-  }
-  if (spec.monitoring?.enabled === true && spec.monitoring.pmm === undefined) {
-    problems.push({ reason: 'MonitoringNeedsPMM', message: 'mongodb is monitored through PMM: set monitoring.pmm.serverHost (and PMM_SERVER_TOKEN in the cluster\'s users Secret)' })
-  }
-  const resolved: MongoResolved = { ...version.value }
-  if (spec.backup !== undefined) {
-    const storage = resolvePerconaStorage(input, spec.backup.storageClassName, spec.backup.location, 'mongodb')
-    if (storage.ok) resolved.storage = storage.value
-    else problems.push(storage)
-  }
-  const restore = resolveRestore(input)
-  if (!restore.ok) problems.push(restore)
-  else if (restore.value !== undefined) resolved.restore = restore.value
-  return problems.length > 0 ? { problems } : { problems, resolved }
+function ownStorage(input: ClusterInput): Lookup<MongoStorage> | undefined {
+  const { spec, name, namespace } = input.cluster
+  if (spec.backup === undefined) return undefined
+  return resolveStorage(input, { storageClassName: spec.backup.storageClassName, location: spec.backup.location, namespace, serverName: spec.backup.serverName ?? name, secretName: mongoNames.backupCredentials(name) })
+}
+
+export function resolveMongo(input: ClusterInput): MongoResolution {
+  const version = resolveVersion(input)
+  const storage = ownStorage(input)
+  const restore = restoreState(input)
+  const ds = input.cluster.spec.dataSource
+  const source = ds !== undefined && restorePending(restore) ? resolveRestore(input, ds, storage?.ok === true ? storage.value.name : undefined) : undefined
+  const problems = [...version.problems, ...specProblems(input), ...problemOf(storage), ...problemOf(source)]
+  if (problems.length > 0 || version.value === undefined) return { problems }
+  const resolved: MongoResolved = { ...version.value, restore }
+  if (storage?.ok === true) resolved.storage = storage.value
+  if (source?.ok === true) resolved.restoreSource = source.value
+  return { problems: [], resolved }
 }

@@ -14,7 +14,8 @@ export const DEFAULT_CONFIG: OperatorConfig = {
     },
     mongodb: {
       '8.0': 'percona/percona-server-mongodb:8.0.19-7',
-      '7.0': 'percona/percona-server-mongodb:7.0.28-15',
+      '7.0': 'percona/percona-server-mongodb:7.0.30-16',
+      '6.0': 'percona/percona-server-mongodb:6.0.27-21',
     },
     mysql: {
       '8.4': 'percona/percona-xtradb-cluster:8.4.7-7.1',
