@@ -1,0 +1,46 @@
+/**
+ * Step 1, metadata: the PerconaXtraDBCluster's name, labels and annotations.
+ * The finalizers make the operator stop the nodes in order and, the data
+ * being deleted with the cluster (deletionPolicy Delete), remove its volumes
+ * and TLS Secrets. The data-source marker is set at creation only (see
+ * restore-plan.ts).
+ */
+import { clusterLabels } from '../../shared/labels.js'
+import { lastApplied, stringField } from '../../shared/observed.js'
+import { PXC_API } from '../child-types.js'
+import { mysqlNames } from '../names.js'
+import { observedPxc } from '../observed.js'
+import type { Desired, Step, StepInput } from '../pipeline.js'
+import { VERSION_ANNOTATION } from '../resolve.js'
+import { DATA_SOURCE_ANNOTATION } from '../restore-plan.js'
+import { describeDataSource } from '../resolve-restore.js'
+
+export const FINALIZERS = ['percona.com/delete-pxc-pods-in-order', 'percona.com/delete-pxc-pvc', 'percona.com/delete-proxysql-pvc', 'percona.com/delete-ssl']
+
+function dataSourceMarker(input: StepInput): Record<string, string> {
+  const ds = input.cluster.spec.dataSource
+  if (ds === undefined) return {}
+  const pxc = observedPxc(input)
+  if (pxc === undefined) return { [DATA_SOURCE_ANNOTATION]: describeDataSource(ds) }
+  const kept = stringField(lastApplied(pxc), 'metadata', 'annotations', DATA_SOURCE_ANNOTATION)
+  return kept === undefined ? {} : { [DATA_SOURCE_ANNOTATION]: kept }
+}
+
+export const metadata: Step = (desired, input): Desired => {
+  const { cluster, resolved } = input
+  return {
+    ...desired,
+    pxc: {
+      ...desired.pxc,
+      apiVersion: PXC_API,
+      kind: 'PerconaXtraDBCluster',
+      metadata: {
+        name: mysqlNames.pxc(cluster.name),
+        namespace: cluster.namespace,
+        labels: clusterLabels(cluster.name, 'mysql', 'database'),
+        annotations: { [VERSION_ANNOTATION]: resolved.version, ...dataSourceMarker(input) },
+        finalizers: FINALIZERS,
+      },
+    },
+  }
+}
