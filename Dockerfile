@@ -19,6 +19,7 @@ ENV NODE_ENV=production PORT=8080 HOST=0.0.0.0
 # Debian; dumps servers up to 15 — for newer servers add the PGDG repository),
 # mariadb-dump/mysqldump and clients, zstd. The MongoDB Database Tools and
 # mongosh are not in Debian: they come from MongoDB's release archives.
+# CockroachDB needs no tool of its own: the runner dumps it with psql.
 ARG MONGODB_TOOLS_VERSION=100.13.0
 ARG MONGOSH_VERSION=2.5.8
 RUN apt-get update \

@@ -6,13 +6,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { ENCRYPTION_KEYS, GCS_KEYS, S3_KEYS } from '../api/backup-storage-class.js'
-import { RUNNER_PATHS, RunnerConfig } from '../api/runner.js'
+import { RUNNER_PATHS, RunnerConfig, type RunnerLocation } from '../api/runner.js'
 import { parserFor } from '../api/validate.js'
 import type { Connection } from './engines/engine.js'
 import { FilesystemLocation } from './locations/filesystem.js'
 import { GcsLocation } from './locations/gcs.js'
 import type { Location } from './locations/location.js'
-import { S3Location } from './locations/s3.js'
+import { S3Location, type S3Options } from './locations/s3.js'
 import { deriveKey } from './pipeline/encrypt.js'
 
 export interface RunnerPaths {
@@ -51,34 +51,76 @@ export function connection(config: RunnerConfig, paths: RunnerPaths): Connection
   return { host: config.target.host, port: config.target.port, username, password, tls: config.target.tls }
 }
 
+type Cred = (key: string) => string | undefined
+
+function s3Credentials(l: RunnerLocation, cred: Cred): S3Options['credentials'] {
+  const id = cred(S3_KEYS.accessKeyId)
+  const secret = cred(S3_KEYS.secretAccessKey)
+  if (id === undefined || secret === undefined) throw new Error(`location ${l.name}: access keys missing (${l.name}.${S3_KEYS.accessKeyId}, ${l.name}.${S3_KEYS.secretAccessKey})`)
+  const token = cred(S3_KEYS.sessionToken)
+  return { accessKeyId: id, secretAccessKey: secret, ...(token === undefined ? {} : { sessionToken: token }) }
+}
+
+function s3Location(l: RunnerLocation, s3: NonNullable<RunnerLocation['s3']>, cred: Cred): S3Location {
+  const ca = cred(S3_KEYS.ca)
+  const credentials = s3.credentials ? s3Credentials(l, cred) : undefined
+  const optional = { prefix: s3.prefix, region: s3.region, endpoint: s3.endpoint, credentials }
+  return new S3Location(l.name, {
+    bucket: s3.bucket,
+    forcePathStyle: s3.forcePathStyle,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    ...(ca === undefined && !s3.insecureSkipTLSVerify ? {} : { tls: { ...(ca === undefined ? {} : { ca }), insecureSkipVerify: s3.insecureSkipTLSVerify } }),
+  })
+}
+
+function gcsLocation(l: RunnerLocation, gcs: NonNullable<RunnerLocation['gcs']>, cred: Cred): GcsLocation {
+  const json = cred(GCS_KEYS.credentials)
+  if (gcs.credentials && json === undefined) throw new Error(`location ${l.name}: service account key missing (${l.name}.${GCS_KEYS.credentials})`)
+  return new GcsLocation(l.name, { bucket: gcs.bucket, ...(gcs.prefix === undefined ? {} : { prefix: gcs.prefix }), ...(json === undefined ? {} : { credentialsJson: json }) })
+}
+
+/** A filesystem location: its path inside the runner, moved under DBAAS_BACKUPS_ROOT for local runs. */
+function filesystemLocation(l: RunnerLocation, paths: RunnerPaths): FilesystemLocation {
+  const dir = l.filesystem?.path ?? path.join(RUNNER_PATHS.backups, l.name)
+  const relative = path.relative(RUNNER_PATHS.backups, dir)
+  return new FilesystemLocation(l.name, relative.startsWith('..') ? dir : path.join(paths.backups, relative))
+}
+
 export function locations(config: RunnerConfig, paths: RunnerPaths): Location[] {
-  const cred = (location: string, key: string) => secretFile(paths.storageCredentials, `${location}.${key}`)
   return config.storage.locations.map((l): Location => {
-    if (l.s3 !== undefined) {
-      const id = cred(l.name, S3_KEYS.accessKeyId)
-      const secret = cred(l.name, S3_KEYS.secretAccessKey)
-      const token = cred(l.name, S3_KEYS.sessionToken)
-      return new S3Location(l.name, {
-        bucket: l.s3.bucket,
-        ...(l.s3.prefix === undefined ? {} : { prefix: l.s3.prefix }),
-        ...(l.s3.region === undefined ? {} : { region: l.s3.region }),
-        ...(l.s3.endpoint === undefined ? {} : { endpoint: l.s3.endpoint }),
-        forcePathStyle: l.s3.forcePathStyle,
-        ...(l.s3.credentials && id !== undefined && secret !== undefined ? { credentials: { accessKeyId: id, secretAccessKey: secret, ...(token === undefined ? {} : { sessionToken: token }) } } : {}),
-      })
-    }
-    if (l.gcs !== undefined) {
-      const json = cred(l.name, GCS_KEYS.credentials)
-      return new GcsLocation(l.name, { bucket: l.gcs.bucket, ...(l.gcs.prefix === undefined ? {} : { prefix: l.gcs.prefix }), ...(json === undefined ? {} : { credentialsJson: json }) })
-    }
-    const dir = l.filesystem?.path ?? path.join(paths.backups, l.name)
-    return new FilesystemLocation(l.name, dir.startsWith(RUNNER_PATHS.backups) ? path.join(paths.backups, path.relative(RUNNER_PATHS.backups, dir)) : dir)
+    const cred: Cred = (key) => secretFile(paths.storageCredentials, `${l.name}.${key}`)
+    if (l.s3 !== undefined) return s3Location(l, l.s3, cred)
+    if (l.gcs !== undefined) return gcsLocation(l, l.gcs, cred)
+    return filesystemLocation(l, paths)
   })
 }
 
 export function encryptionKey(config: RunnerConfig, paths: RunnerPaths): Buffer | undefined {
   if (!config.storage.encryption) return undefined
   const key = secretFile(paths.storageCredentials, `encryption.${ENCRYPTION_KEYS.key}`)
-  if (key === undefined) throw new Error('encryption is on but the key is not mounted')
+  if (key === undefined) throw new Error(`encryption is on but the key is not mounted (encryption.${ENCRYPTION_KEYS.key})`)
   return deriveKey(key)
+}
+
+/** Every secret the runner holds, for the redactor: the database password and every mounted storage credential. */
+export function secrets(paths: RunnerPaths): string[] {
+  const out: string[] = []
+  const password = secretFile(paths.targetCredentials, 'password')
+  if (password !== undefined) out.push(password)
+  const dir = paths.storageCredentials
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => !f.startsWith('..') && fs.statSync(path.join(dir, f)).isFile()) : []
+  for (const f of files) {
+    const value = secretFile(dir, f)
+    if (value === undefined || f.endsWith(`.${S3_KEYS.accessKeyId}`) || f.endsWith(`.${S3_KEYS.ca}`)) continue
+    out.push(value)
+    if (f.endsWith(GCS_KEYS.credentials)) {
+      try {
+        const key = (JSON.parse(value) as { private_key?: unknown }).private_key
+        if (typeof key === 'string') out.push(key, ...key.split('\n').filter((line) => line.length > 16 && !line.startsWith('-----')))
+      } catch {
+        // not JSON: the whole file is redacted already
+      }
+    }
+  }
+  return out
 }

@@ -1,128 +1,78 @@
 #!/usr/bin/env node
 /**
  * The backup runner. `serve` runs in the runner Deployment; the other
- * commands are what people run with `kubectl exec deploy/<name>-runner --`:
- * they talk to the serving process, wait, stream progress, and exit non-zero
- * on any failure (1 failed, 2 usage, 3 another action is running).
+ * commands are what people run with `kubectl exec deploy/<name> --
+ * node dist/runner/main.js <command>`: they talk to the serving process,
+ * wait, stream progress, and exit non-zero on any failure (1 failed,
+ * 2 usage, 3 another action is running).
  */
-import http from 'node:http'
-import { KubeConfig } from '@kubernetes/client-node'
-import { Command } from 'commander'
-import pino from 'pino'
-import { Registry } from 'prom-client'
-import { connection, encryptionKey, locations, pathsFromEnv, readConfig } from './config.js'
-import { DEFAULT_SOCKET, startDaemon } from './daemon.js'
-import { engineFor } from './engines/registry.js'
-import { leaseLock, localLock } from './lease.js'
-import { RunnerMetrics } from './metrics.js'
-import { configMapSink, fileSink } from './report.js'
-import { RunnerService } from './service.js'
+import { Command, InvalidArgumentError } from 'commander'
+import { call, DEFAULT_SOCKET, EXIT, renderList } from './client.js'
 
+// The exec commands load only what talks to the socket; `serve` loads the rest.
 const socket = process.env.DBAAS_RUNNER_SOCKET ?? DEFAULT_SOCKET
-const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
+const output = { out: (t: string) => void process.stdout.write(t), err: (t: string) => void process.stderr.write(t) }
 
-function call(path: string, body: Record<string, unknown> = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const req = http.request({ socketPath: socket, path, method: 'POST' }, (res) => {
-      let buffer = ''
-      let code = 1
-      res.on('data', (d: Buffer) => {
-        buffer += d.toString()
-        const lines = buffer.split('\n')
-        buffer = lines.pop() ?? ''
-        for (const line of lines.filter((l) => l !== '')) {
-          const msg = JSON.parse(line) as { progress?: string; ok?: boolean; result?: unknown; error?: string; code?: string }
-          if (msg.progress !== undefined) process.stderr.write(`${msg.progress}\n`)
-          else {
-            if (msg.result !== undefined) process.stdout.write(`${JSON.stringify(msg.result, null, 2)}\n`)
-            if (msg.error !== undefined) process.stderr.write(`error: ${msg.error}\n`)
-            code = msg.ok === true ? 0 : msg.code === 'BusyError' || msg.code === 'LockHeldError' ? 3 : 1
-          }
-        }
-      })
-      res.on('end', () => { resolve(code); })
-    })
-    req.on('error', (e) => {
-      process.stderr.write(`error: the runner is not serving on ${socket} (${e.message})\n`)
-      resolve(1)
-    })
-    req.end(JSON.stringify(body))
-  })
+function rfc3339(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('not an RFC 3339 time (2026-07-01T12:00:00Z)')
+  return new Date(Date.parse(value)).toISOString().replace(/\.000Z$/, 'Z')
 }
 
-async function serve(): Promise<void> {
-  const logger = pino({ formatters: { level: (label) => ({ level: label }) }, timestamp: pino.stdTimeFunctions.isoTime, redact: ['password', '*.password'] })
-  const paths = pathsFromEnv(process.env)
-  const config = readConfig(paths.config)
-  const inCluster = process.env.KUBERNETES_SERVICE_HOST !== undefined && process.env.POD_NAME !== undefined
-  const kc = new KubeConfig()
-  if (inCluster) kc.loadFromCluster()
-  const registry = new Registry()
-  const metrics = new RunnerMetrics(registry)
-  const service = new RunnerService({
-    config,
-    engine: engineFor(config.engine),
-    connection: connection(config, paths),
-    locations: locations(config, paths),
-    key: encryptionKey(config, paths),
-    lock: inCluster ? leaseLock(kc, config.backup.namespace, config.lease.name, process.env.POD_NAME ?? 'runner') : localLock(),
-    sink: inCluster ? configMapSink(kc, config.backup.namespace, config.report.configMap) : fileSink(process.env.DBAAS_RUNNER_REPORT ?? '/tmp/dbaas-runner-report.json'),
-    metrics,
-    now,
-  })
-  await service.load()
-  metrics.record(service.state, undefined)
-  const daemon = await startDaemon({ service, socket, metricsPort: Number(process.env.DBAAS_METRICS_PORT ?? 9090), registry, logger, schedule: config.schedule, timeZone: config.timeZone, suspend: config.suspend, ...(config.verifySchedule === undefined ? {} : { verifySchedule: config.verifySchedule }), startedAt: now(), now, tickSeconds: Number(process.env.DBAAS_TICK_SECONDS ?? 30) })
-  logger.info({ backup: `${config.backup.namespace}/${config.backup.name}`, engine: config.engine, locations: config.storage.locations.map((l) => l.name) }, 'runner serving')
-  const stop = () => void daemon.close().then(() => process.exit(0))
-  process.on('SIGTERM', stop)
-  process.on('SIGINT', stop)
+function restoreUsage(o: { backup?: string; at?: string; to?: string; inPlace?: boolean; confirm?: string }): string | undefined {
+  if ((o.backup === undefined) === (o.at === undefined)) return 'give exactly one of --backup <id> and --at <time>'
+  if (o.inPlace === true && o.confirm === undefined) return '--in-place replaces data: add --confirm <the databases being replaced>'
+  if (o.inPlace === true && o.to !== undefined) return '--in-place and --to exclude each other'
+  if (o.inPlace !== true && o.confirm !== undefined) return '--confirm goes with --in-place'
+  return undefined
 }
 
-const program = new Command('runner').description('The dbaas backup runner.').showHelpAfterError()
-program.command('serve').description('Run the schedule and answer commands (the Deployment\'s process).').action(serve)
+const program = new Command('runner')
+  .description('The dbaas backup runner: `serve` in its Deployment, the other commands through kubectl exec.')
+  .showHelpAfterError()
+  .exitOverride((e) => process.exit(e.exitCode === 0 ? EXIT.ok : EXIT.usage))
+program.command('serve').description('Run the schedule and answer commands (the Deployment\'s process).').action(async () => {
+  const { serve } = await import('./serve.js')
+  await serve(socket)
+})
 program
   .command('backup')
-  .description('Back up now; waits and streams progress unless --async.')
-  .option('--async', 'start it and return at once')
+  .description('Back up now to every location; waits and streams progress (exit code is the result) unless --async.')
+  .option('--async', 'return as soon as the backup has started')
   .action(async (o: { async?: boolean }) => {
-    if (o.async === true) {
-      const req = http.request({ socketPath: socket, path: '/backup', method: 'POST' })
-      req.on('error', (e) => process.stderr.write(`error: ${e.message}\n`))
-      req.end('{}', () => process.stdout.write('backup started; follow it with `runner status`\n'))
-      return
-    }
-    process.exitCode = await call('/backup')
+    process.exitCode = await call(socket, '/backup', o.async === true ? { async: true } : {}, output)
   })
-program.command('list').description('Backups in every location, with times, sizes and completeness.').action(async () => {
-  process.exitCode = await call('/list')
-})
+program
+  .command('list')
+  .description('Backups in every location, with times, sizes and checksum status.')
+  .option('--verify', 'read every backup and compare its SHA-256 with its manifest')
+  .option('--json', 'print JSON')
+  .action(async (o: { verify?: boolean; json?: boolean }) => {
+    process.exitCode = await call(socket, '/list', { verify: o.verify === true }, output, o.json === true ? undefined : renderList)
+  })
 program
   .command('restore')
-  .description('Restore a backup into a new database (default), or in place with --in-place --confirm <databases>.')
-  .option('--backup <id>', 'the backup id')
-  .option('--at <time>', 'the newest backup taken at or before this time (RFC 3339)')
-  .option('--to <database>', 'name of the new database (single-database backups)')
-  .option('--in-place', 'replace the original databases')
-  .option('--confirm <databases>', 'with --in-place: the databases being replaced, comma-separated')
-  .action(async (o: { backup?: string; at?: string; to?: string; inPlace?: boolean; confirm?: string }) => {
-    if ((o.backup === undefined) === (o.at === undefined)) {
-      process.stderr.write('error: give exactly one of --backup and --at\n')
-      process.exitCode = 2
+  .description('Restore a backup into new databases (default), or in place with --in-place --confirm <databases>.')
+  .option('--backup <id>', 'the backup id (see list)')
+  .option('--at <time>', 'the newest backup taken at or before this time (RFC 3339)', rfc3339)
+  .option('--database <name...>', 'restore only these databases of the backup')
+  .option('--to <database>', 'name of the new database (one database)')
+  .option('--in-place', 'replace the original databases (they are dropped first)')
+  .option('--confirm <databases>', 'with --in-place: exactly the databases being replaced, comma-separated')
+  .action(async (o: { backup?: string; at?: string; database?: string[]; to?: string; inPlace?: boolean; confirm?: string }) => {
+    const problem = restoreUsage(o)
+    if (problem !== undefined) {
+      process.stderr.write(`error: ${problem}\n`)
+      process.exitCode = EXIT.usage
       return
     }
-    if (o.inPlace === true && o.confirm === undefined) {
-      process.stderr.write('error: --in-place replaces data: add --confirm <databases>\n')
-      process.exitCode = 2
-      return
-    }
-    process.exitCode = await call('/restore', { ...(o.backup === undefined ? {} : { id: o.backup }), ...(o.at === undefined ? {} : { at: o.at }), ...(o.to === undefined ? {} : { to: o.to }), ...(o.inPlace === true ? { confirm: o.confirm } : {}) })
+    const input = { ...(o.backup === undefined ? {} : { id: o.backup }), ...(o.at === undefined ? {} : { at: o.at }), ...(o.database === undefined ? {} : { databases: o.database }), ...(o.to === undefined ? {} : { to: o.to }), ...(o.inPlace === true ? { confirm: o.confirm } : {}) }
+    process.exitCode = await call(socket, '/restore', input, output)
   })
 program.command('verify').description('Restore the newest backup into scratch databases, check them, drop them.').action(async () => {
-  process.exitCode = await call('/verify')
+  process.exitCode = await call(socket, '/verify', {}, output)
 })
-program.command('status').description('The runner\'s report: last backup, failures, stored backups, verification.').action(async () => {
-  process.exitCode = await call('/status')
+program.command('status').description('The runner\'s report, what is running, and the next scheduled runs.').action(async () => {
+  process.exitCode = await call(socket, '/status', {}, output)
 })
 
 await program.parseAsync(process.argv)

@@ -11,6 +11,8 @@ export class RunnerMetrics {
   private readonly failures: Gauge
   private readonly stored: Gauge<'location'>
   private readonly locationOk: Gauge<'location'>
+  private readonly verification: Gauge
+  private readonly verificationTime: Gauge
 
   constructor(registry: Registry) {
     collectDefaultMetrics({ register: registry })
@@ -22,6 +24,8 @@ export class RunnerMetrics {
     this.failures = g('dbaas_backup_consecutive_failures', 'Failed backups since the last success.')
     this.stored = g('dbaas_backup_stored', 'Complete backups stored per location.', ['location'])
     this.locationOk = g('dbaas_backup_location_upload_success', 'Whether the newest backup reached the location (1) or not (0).', ['location'])
+    this.verification = g('dbaas_backup_last_verification_success', 'Whether the newest restore verification passed (1) or not (0).')
+    this.verificationTime = g('dbaas_backup_last_verification_timestamp_seconds', 'When the newest restore verification ran.')
   }
 
   record(report: RunnerReport, result: BackupResult | undefined): void {
@@ -32,10 +36,16 @@ export class RunnerMetrics {
     if (bad !== undefined) this.lastFailure.set(bad)
     this.failures.set(report.consecutiveFailures)
     for (const s of report.stored) this.stored.set({ location: s.location }, s.count)
+    if (report.lastVerification !== undefined) this.verified(report.lastVerification.ok, report.lastVerification.time)
     if (result !== undefined) {
       this.duration.set((Date.parse(result.endTime) - Date.parse(result.startTime)) / 1000)
       this.size.set(result.size)
       for (const l of result.locations) this.locationOk.set({ location: l.name }, l.ok ? 1 : 0)
     }
+  }
+
+  verified(ok: boolean, time: string): void {
+    this.verification.set(ok ? 1 : 0)
+    this.verificationTime.set(Date.parse(time) / 1000)
   }
 }

@@ -34,7 +34,7 @@ export function mysqlEngine(flavour: 'mysql' | 'mariadb'): BackupEngine {
         .split('\n')
         .map((l) => l.trim())
         .filter((l) => l !== '' && !SYSTEM.has(l)),
-    parts: (_c, databases) => databases.map((d): PartHeader => ({ name: `db:${d}`, format: `${flavour}-sql`, database: d })),
+    parts: (databases) => databases.map((d): PartHeader => ({ name: `db:${d}`, format: `${flavour}-sql`, database: d })),
     dump: (c, part) => produce(tool(dumper(), c, ['--single-transaction', '--quick', '--routines', '--triggers', '--events', '--hex-blob', '--no-tablespaces', part.database ?? ''])),
     restore: async (c, _part, database) => {
       await query(c, `CREATE DATABASE ${ident(database)}`)

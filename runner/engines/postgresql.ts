@@ -2,7 +2,8 @@
  * PostgreSQL: each database with `pg_dump -Fc` (custom format: compressed
  * by us, restorable selectively), global objects (roles, tablespaces) with
  * `pg_dumpall --globals-only --no-role-passwords`, restore with `pg_restore`
- * into a new database.
+ * into a new database (without owners and grants, so it restores on any
+ * server; the globals are kept in the backup for reference, not replayed).
  */
 import type { PartHeader } from '../pipeline/frames.js'
 import type { BackupEngine, Connection } from './engine.js'
@@ -27,13 +28,12 @@ export const postgresql: BackupEngine = {
       .split('\n')
       .map((l) => l.trim())
       .filter((l) => l !== ''),
-  parts: (_c, databases) => [{ name: 'globals', format: 'pg_dumpall-globals' }, ...databases.map((d): PartHeader => ({ name: `db:${d}`, format: 'pg_dump-custom', database: d }))],
+  parts: (databases) => [{ name: 'globals', format: 'pg_dumpall-globals' }, ...databases.map((d): PartHeader => ({ name: `db:${d}`, format: 'pg_dump-custom', database: d }))],
   dump: (c, part) => {
     if (part.name === 'globals') return produce(tool('pg_dumpall', c, ['--globals-only', '--no-role-passwords', '-l', 'postgres']))
     return produce(tool('pg_dump', c, ['-Fc', '-Z', '0', '-d', part.database ?? '']))
   },
-  restore: async (c, part, database) => {
-    if (part.name === 'globals') return consume({ command: 'cat', args: [], env: {} })
+  restore: async (c, _part, database) => {
     await run(sql(c, 'postgres', `CREATE DATABASE ${ident(database)}`))
     return consume(tool('pg_restore', c, ['-d', database, '--no-owner', '--no-privileges', '--exit-on-error']))
   },

@@ -1,5 +1,6 @@
 /** Engine name → implementation. */
 import type { BackupEngine as EngineName } from '../../api/database-backup.js'
+import { cockroach } from './cockroach.js'
 import type { BackupEngine } from './engine.js'
 import { mongodb } from './mongodb.js'
 import { mysqlEngine } from './mysql.js'
@@ -16,6 +17,6 @@ export function engineFor(name: EngineName): BackupEngine {
     case 'mongodb':
       return mongodb
     case 'cockroach':
-      throw new Error('cockroach backups are not supported by this runner yet (use CockroachDB\'s own BACKUP INTO to a bucket)')
+      return cockroach
   }
 }

@@ -1,7 +1,7 @@
 /**
- * A directory on a mounted volume. A write goes to `<key>.partial` and is
- * renamed into place after an fsync, so a crash never leaves a file that
- * looks complete.
+ * A directory on a mounted volume. A write goes to `<key>.partial`, is
+ * fsynced, renamed into place and its directory fsynced, so a crash never
+ * leaves a file that looks complete; a failed write removes its partial file.
  */
 import fs from 'node:fs'
 import fsp from 'node:fs/promises'
@@ -9,6 +9,15 @@ import path from 'node:path'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Location, StoredObject } from './location.js'
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await fsp.open(file, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+}
 
 export class FilesystemLocation implements Location {
   readonly name: string
@@ -29,12 +38,16 @@ export class FilesystemLocation implements Location {
     const target = this.file(key)
     await fsp.mkdir(path.dirname(target), { recursive: true })
     const partial = `${target}.partial`
-    const out = fs.createWriteStream(partial)
-    await pipeline(body, out)
-    const handle = await fsp.open(partial, 'r+')
-    await handle.sync()
-    await handle.close()
-    await fsp.rename(partial, target)
+    try {
+      await pipeline(body, fs.createWriteStream(partial))
+      await syncFile(partial)
+      await fsp.rename(partial, target)
+      await syncFile(path.dirname(target))
+    } catch (error: unknown) {
+      await fsp.rm(partial, { force: true })
+      await this.removeEmptyDirs(path.dirname(target))
+      throw error
+    }
   }
 
   async get(key: string): Promise<Readable> {
@@ -43,7 +56,7 @@ export class FilesystemLocation implements Location {
   }
 
   async list(prefix: string): Promise<StoredObject[]> {
-    const dir = this.file(prefix === '' ? '.' : prefix)
+    const dir = prefix === '' ? path.resolve(this.root) : this.file(prefix)
     const out: StoredObject[] = []
     const walk = async (d: string): Promise<void> => {
       const entries = await fsp.readdir(d, { withFileTypes: true }).catch(() => [])
@@ -57,7 +70,22 @@ export class FilesystemLocation implements Location {
     return out.sort((a, b) => a.key.localeCompare(b.key))
   }
 
+  /** Deletes the file, then the directories it leaves empty (up to the location's root). */
   async delete(key: string): Promise<void> {
-    await fsp.rm(this.file(key), { force: true })
+    const file = this.file(key)
+    await fsp.rm(file, { force: true })
+    await this.removeEmptyDirs(path.dirname(file))
+  }
+
+  /** Removes `dir` and its parents while they are empty, never the root. */
+  private async removeEmptyDirs(dir: string): Promise<void> {
+    const root = path.resolve(this.root)
+    for (let d = dir; d !== root && d.startsWith(root + path.sep); d = path.dirname(d)) {
+      try {
+        await fsp.rmdir(d)
+      } catch {
+        return
+      }
+    }
   }
 }

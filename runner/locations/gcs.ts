@@ -9,9 +9,13 @@ export class GcsLocation implements Location {
   private readonly bucket
   private readonly prefix: string
 
-  constructor(name: string, o: { bucket: string; prefix?: string; credentialsJson?: string }) {
+  /** `apiEndpoint`: another endpoint speaking the JSON API (an emulator); requests to it are not authenticated. */
+  constructor(name: string, o: { bucket: string; prefix?: string; credentialsJson?: string; apiEndpoint?: string }) {
     this.name = name
-    const storage = new Storage(o.credentialsJson === undefined ? {} : { credentials: JSON.parse(o.credentialsJson) as Record<string, string> })
+    const storage = new Storage({
+      ...(o.credentialsJson === undefined ? {} : { credentials: JSON.parse(o.credentialsJson) as Record<string, string> }),
+      ...(o.apiEndpoint === undefined ? {} : { apiEndpoint: o.apiEndpoint, projectId: 'emulator' }),
+    })
     this.bucket = storage.bucket(o.bucket)
     this.prefix = o.prefix === undefined || o.prefix === '' ? '' : `${o.prefix.replace(/\/+$/, '')}/`
   }

@@ -8,6 +8,9 @@
  */
 import { Transform, type TransformCallback } from 'node:stream'
 
+/** No frame is larger: a bigger length means a corrupted stream (checked before buffering it). */
+export const MAX_FRAME = 16 * 1024 * 1024
+
 export interface PartHeader {
   /** `db:<name>` for a database, `globals` for roles and tablespaces. */
   name: string
@@ -33,7 +36,7 @@ export type FrameEvent = { type: 'header'; header: PartHeader } | { type: 'data'
 
 /** Parses a framed stream into events (object mode). Errors on truncation or garbage. */
 export class FrameDecoder extends Transform {
-  private buffer = Buffer.alloc(0)
+  private buffer: Buffer = Buffer.alloc(0)
   private ended = false
 
   constructor() {
@@ -41,7 +44,7 @@ export class FrameDecoder extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.buffer = Buffer.concat([this.buffer, chunk])
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk])
     try {
       this.drain()
       done()
@@ -58,6 +61,8 @@ export class FrameDecoder extends Transform {
     while (this.buffer.length >= 5) {
       const type = this.buffer.toString('ascii', 0, 1)
       const length = this.buffer.readUInt32BE(1)
+      if (!'HDEZ'.includes(type)) throw new Error(`not a backup stream (frame type ${JSON.stringify(type)})`)
+      if (length > MAX_FRAME) throw new Error(`corrupted backup stream (a frame of ${length} bytes)`)
       if (this.buffer.length < 5 + length) return
       const payload = this.buffer.subarray(5, 5 + length)
       this.buffer = this.buffer.subarray(5 + length)

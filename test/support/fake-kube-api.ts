@@ -139,6 +139,10 @@ export class FakeKubeApi {
     if (method === 'PATCH') return this.patch(key, current, what, route.subresource, contentType, body ?? {}, url)
     if (method === 'PUT') {
       if (current === undefined) return [404, status(404, 'NotFound', `${what} not found`)]
+      const expected = body?.metadata?.resourceVersion as string | undefined
+      if (expected !== undefined && expected !== current.metadata.resourceVersion) {
+        return [409, status(409, 'Conflict', `Operation cannot be fulfilled on ${what}: the object has been modified; please apply your changes to the latest version and try again`)]
+      }
       const next = { ...(body ?? {}), metadata: { ...(body?.metadata ?? {}), uid: current.metadata.uid, resourceVersion: current.metadata.resourceVersion } }
       this.objects.set(key, this.bump(next, true))
       return [200, this.objects.get(key) as Obj]
