@@ -7,12 +7,12 @@ import { type FileResult, type ValidateOptions, previousObjects, validateText } 
 import type { UnknownFields } from './validate-schema.js'
 
 export interface Io {
-  write(text: string): void
-  writeErr(text: string): void
+  write: (text: string) => void
+  writeErr: (text: string) => void
   /** Whether stderr is a terminal (progress is drawn only there). */
   isTTY: boolean
-  readStdin(): string
-  setExitCode(code: number): void
+  readStdin: () => string
+  setExitCode: (code: number) => void
 }
 
 interface Opts {
@@ -83,7 +83,7 @@ export function addValidateCommand(program: Command, io: Io): void {
     .command('validate')
     .description('Check YAML files of DatabaseClusters, OpsRequests, DatabaseBackups and DatabaseBackupStorageClasses against the CRD schemas and CEL rules, offline (for CI of GitOps repositories).')
     .argument('<paths...>', 'YAML files or directories (searched recursively for *.yaml, *.yml); - reads stdin')
-    .option('--against <path>', 'previous versions of the objects (a file or directory; repeatable): objects found there are checked as updates, with transition rules', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--against <path>', 'previous versions of the objects (a file or directory; repeatable): objects found there are checked as updates, with transition rules', (value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     .option('--strict', 'fail on documents that are not dbaas-operator kinds instead of skipping them', false)
     .addOption(new Option('--unknown-fields <mode>', 'fields the schema does not declare').choices(['error', 'warn', 'ignore']).default('error'))
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))

@@ -48,8 +48,8 @@ export function readFile(file: string, readStdin: () => string): string {
 }
 
 export interface Progress {
-  update(done: number, file: string): void
-  finish(): void
+  update: (done: number, file: string) => void
+  finish: () => void
 }
 
 /** Files from which a progress line is worth drawing. */
@@ -59,7 +59,11 @@ export const PROGRESS_MIN_FILES = 10
 export function progress(total: number, writeErr: (text: string) => void, isTTY: boolean): Progress {
   if (!isTTY || total < PROGRESS_MIN_FILES) return { update: () => undefined, finish: () => undefined }
   return {
-    update: (done, file) => writeErr(`\r\x1b[2Kvalidating ${done}/${total} ${file}`),
-    finish: () => writeErr('\r\x1b[2K'),
+    update: (done, file) => {
+      writeErr(`\r\x1b[2Kvalidating ${done}/${total} ${file}`)
+    },
+    finish: () => {
+      writeErr('\r\x1b[2K')
+    },
   }
 }

@@ -63,10 +63,18 @@ function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`
 }
 
+function pruneItems(node: SchemaNode, value: unknown[], path: string, out: string[]): void {
+  const items = node.items
+  if (!isRecord(items)) return
+  value.forEach((v, i) => {
+    prune(items, v, `${path}[${i}]`, out)
+  })
+}
+
 /** Removes fields the schema does not declare (as the API server prunes them) and returns their paths. */
 function prune(node: SchemaNode, value: unknown, path: string, out: string[]): void {
   if (Array.isArray(value)) {
-    if (isRecord(node.items)) value.forEach((v, i) => prune(node.items as SchemaNode, v, `${path}[${i}]`, out))
+    pruneItems(node, value, path, out)
     return
   }
   if (!isRecord(value) || node['x-kubernetes-preserve-unknown-fields'] === true || node['x-kubernetes-embedded-resource'] === true) return
