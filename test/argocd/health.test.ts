@@ -9,41 +9,17 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { parse } from 'yaml'
+import { type HealthCheck, type HealthTest, REPO_ROOT, healthChecks, healthTests, testInput } from '../../argocd/health-checks.js'
 import { ALL_CRDS } from '../../api/crds.js'
 import { validateChild } from '../support/upstream-schemas.js'
 import { lua51Problems, runHealthScript } from './lua.js'
 
-const repoRoot = path.resolve(import.meta.dirname, '../..')
-const HEALTH_DIR = path.join(repoRoot, 'argocd/health')
-
-interface HealthTest {
-  healthStatus: { status: string; message: string }
-  inputPath: string
-}
-
-interface Check {
-  group: string
-  kind: string
-  dir: string
-  script: string
+interface Check extends HealthCheck {
   tests: HealthTest[]
 }
 
-function checks(): Check[] {
-  const found: Check[] = []
-  for (const group of fs.readdirSync(HEALTH_DIR).sort()) {
-    for (const kind of fs.readdirSync(path.join(HEALTH_DIR, group)).sort()) {
-      const dir = path.join(HEALTH_DIR, group, kind)
-      const { tests } = parse(fs.readFileSync(path.join(dir, 'health_test.yaml'), 'utf8')) as { tests: HealthTest[] }
-      found.push({ group, kind, dir, script: fs.readFileSync(path.join(dir, 'health.lua'), 'utf8'), tests })
-    }
-  }
-  return found
-}
-
-const all = checks()
-const input = (check: Check, test: HealthTest): Record<string, any> => parse(fs.readFileSync(path.join(check.dir, test.inputPath), 'utf8'))
+const all: Check[] = healthChecks().map((c) => ({ ...c, tests: healthTests(c) }))
+const input = (check: Check, test: HealthTest): Record<string, any> => testInput(check, test)
 
 it('has a health check for each of our kinds, and only for them', () => {
   expect(all.map((c) => `${c.group}/${c.kind}`)).toEqual(ALL_CRDS.map((c) => `${c.group}/${c.kind}`).sort())
@@ -52,17 +28,17 @@ it('has a health check for each of our kinds, and only for them', () => {
 describe.each(all.map((c) => [`${c.group}/${c.kind}`, c] as const))('%s', (_name, check) => {
   it.each(check.tests.map((t) => [t.inputPath, t] as const))('%s', async (_file, test) => {
     expect(Object.keys(test.healthStatus).sort()).toEqual(['message', 'status'])
-    expect(await runHealthScript(check.script, input(check, test))).toEqual(test.healthStatus)
+    expect(await runHealthScript(check.lua, input(check, test))).toEqual(test.healthStatus)
   })
 
   it('runs on Lua 5.1 with only the libraries Argo CD opens', () => {
-    expect(lua51Problems(check.script)).toEqual([])
+    expect(lua51Problems(check.lua)).toEqual([])
   })
 
   it('uses every file under testdata/ and covers the states that matter', () => {
     const used = check.tests.map((t) => t.inputPath).sort()
     expect(new Set(used).size).toBe(used.length)
-    expect(used).toEqual(fs.readdirSync(path.join(check.dir, 'testdata')).map((f) => `testdata/${f}`).sort())
+    expect(used).toEqual(fs.readdirSync(path.join(REPO_ROOT, check.dir, 'testdata')).map((f) => `testdata/${f}`).sort())
     const statuses = new Set(check.tests.map((t) => t.healthStatus.status))
     for (const status of ['Healthy', 'Progressing', 'Degraded', 'Unknown']) expect(statuses, status).toContain(status)
     if (check.kind !== 'DatabaseBackupStorageClass') expect(statuses).toContain('Suspended')
@@ -87,7 +63,7 @@ describe.each(all.map((c) => [`${c.group}/${c.kind}`, c] as const))('%s', (_name
       const obj = input(check, test)
       if (obj.status === undefined) continue
       const stale = { ...obj, metadata: { ...obj.metadata, generation: Number(obj.status.observedGeneration) + 1 } }
-      expect((await runHealthScript(check.script, stale)).status, test.inputPath).toBe('Progressing')
+      expect((await runHealthScript(check.lua, stale)).status, test.inputPath).toBe('Progressing')
     }
   })
 })
