@@ -126,7 +126,7 @@ describe('dbaas validate: the command', () => {
   it('exits 0 on the examples directory and prints a summary', () => {
     const r = run(['validate', 'examples'])
     expect(r.status).toBe(0)
-    expect(r.stdout).toMatch(/^valid: 5 files, \d+ documents: \d+ validated, \d+ skipped, 0 errors/m)
+    expect(r.stdout).toMatch(/^valid: \d+ files, \d+ documents: \d+ validated, \d+ skipped, 0 errors/m)
     expect(r.stderr).toBe('')
   })
 
