@@ -43,9 +43,12 @@ local last = condition(status, "LastBackupSucceeded")
 local fresh = condition(status, "BackupFresh")
 local verified = condition(status, "Verified")
 
-if ready ~= nil and ready.status == "False" and ready.reason == "ReportInvalid" then
+-- Ready=False: the runner is starting or the target has no endpoint yet (both pass
+-- on their own), or the spec, its storage class, credentials or target are wrong.
+local waiting = ready ~= nil and ready.status == "False" and (ready.reason == "RunnerNotReady" or ready.reason == "TargetNotReady")
+if ready ~= nil and ready.status == "False" and not waiting then
   hs.status = "Degraded"
-  hs.message = "The runner's report is invalid: " .. explain(ready, "no message")
+  hs.message = "Not ready (" .. tostring(ready.reason) .. "): " .. explain(ready, "no message")
   return hs
 end
 
@@ -88,9 +91,15 @@ if ready ~= nil and ready.status == "Unknown" then
   return hs
 end
 
-if ready == nil or ready.status ~= "True" then
+if ready == nil then
   hs.status = "Progressing"
-  hs.message = "Waiting for the runner: " .. explain(ready, "no Ready condition yet")
+  hs.message = "Waiting for the Ready condition"
+  return hs
+end
+
+if waiting then
+  hs.status = "Progressing"
+  hs.message = "Waiting (" .. ready.reason .. "): " .. explain(ready, "no message")
   return hs
 end
 

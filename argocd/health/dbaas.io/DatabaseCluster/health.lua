@@ -50,7 +50,11 @@ if phase == "Invalid" or (specValid ~= nil and specValid.status == "False") then
   if specValid ~= nil and specValid.reason ~= nil then
     reason = specValid.reason
   end
-  hs.message = "Invalid spec (" .. reason .. "): " .. explain(specValid, readyMessage)
+  if phase == "Invalid" then
+    hs.message = "Invalid spec (" .. reason .. "): " .. explain(specValid, readyMessage)
+  else
+    hs.message = "Blocked (" .. reason .. "): " .. explain(specValid, readyMessage)
+  end
   return hs
 end
 
