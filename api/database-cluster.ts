@@ -157,7 +157,7 @@ export const DataSourceSpec = Type.Object(
 )
 export type DataSourceSpec = Static<typeof DataSourceSpec>
 
-export const DELETION_POLICIES = ['Delete'] as const
+export const DELETION_POLICIES = ['Retain', 'Delete'] as const
 export type DeletionPolicy = (typeof DELETION_POLICIES)[number]
 
 export const DatabaseClusterSpec = Type.Object(
@@ -185,8 +185,16 @@ export const DatabaseClusterSpec = Type.Object(
     backup: Type.Optional(BackupSpec),
     dataSource: Type.Optional(DataSourceSpec),
     stopped: Type.Boolean({ description: 'Stop every instance and keep the volumes (postgresql: hibernation). Set back to false to start again.', default: false }),
-    deletionPolicy: StringEnum(DELETION_POLICIES, { description: 'What deleting the DatabaseCluster removes. `Delete`: the cluster and its volumes, in order (proxy, monitors and schedules first, data last); backups in storage and the engine\'s backup objects are kept.', default: 'Delete' }),
-    deletionProtection: Type.Boolean({ description: 'Refuse `kubectl delete` (and Argo CD prune) while true.', default: false }),
+    deletionPolicy: StringEnum(DELETION_POLICIES, {
+      description:
+        'What deleting the DatabaseCluster removes. Either way the teardown is ordered (proxy, monitors and schedules first, data last) and backups in storage and the engine\'s backup objects are kept. `Delete`: the cluster and its volumes. `Retain`: the cluster goes, its volumes (and, for mysql and mongodb, the system users Secret) stay, labelled `dbaas.io/retained-from: <name>`; see the README for reattaching them. Set it before deleting: the teardown uses the policy of the last sync.',
+      default: 'Delete',
+    }),
+    deletionProtection: Type.Boolean({
+      description:
+        'Refuse `kubectl delete`, Argo CD prune and namespace deletion while true (a ValidatingAdmissionPolicy in the API server). On by default: deleting a database takes two deliberate steps, turning this off and then deleting.',
+      default: true,
+    }),
     opsPolicy: Type.Optional(
       Type.Object(
         {
@@ -316,6 +324,7 @@ export const DatabaseClusterStatus = Type.Object(
     engine: Type.Optional(EngineObjectStatus),
     operations: Type.Optional(Type.Array(QueuedOperation, { description: 'The operation queue: unfinished OpsRequests on this cluster in the order they run, and failed ones that block it.' })),
     dataSource: Type.Optional(DataSourceStatus),
+    retainedVolumes: Type.Optional(Type.Array(Type.String(), { description: 'While deleting with `deletionPolicy: Retain`: the volumes (PersistentVolumeClaims) kept after the cluster is gone.' })),
   },
   { description: 'Observed state of the database cluster, computed from the engine operator\'s objects.' },
 )

@@ -10,6 +10,7 @@ import { customizeDatabaseBackup } from './database-backup/customize.js'
 import { syncDatabaseBackup } from './database-backup/sync.js'
 import { customizeDatabaseCluster } from './database-cluster/customize.js'
 import { LOGICAL_BACKUP_TYPE } from './database-cluster/logical-backup.js'
+import { RETAIN_TYPES } from './database-cluster/retain-volumes.js'
 import { allProviders } from './database-cluster/registry.js'
 import { syncDatabaseCluster } from './database-cluster/sync.js'
 import type { Engine } from '../api/database-cluster.js'
@@ -51,7 +52,7 @@ export const CONTROLLERS: readonly ControllerDef[] = [
     name: 'databasecluster',
     type: 'composite',
     parent: { apiVersion: 'dbaas.io/v1alpha1', resource: 'databaseclusters', kind: 'DatabaseCluster' },
-    childTypes: () => uniqueTypes([...allProviders().flatMap((p) => [...p.childTypes]), LOGICAL_BACKUP_TYPE]),
+    childTypes: () => uniqueTypes([...allProviders().flatMap((p) => [...p.childTypes]), LOGICAL_BACKUP_TYPE, ...RETAIN_TYPES]),
     sync: syncDatabaseCluster,
     customize: customizeDatabaseCluster,
   },

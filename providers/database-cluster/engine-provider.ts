@@ -71,6 +71,12 @@ export interface EngineProvider {
   desired(input: ClusterInput): KObject[]
   /** Status from the observed children and related objects only. */
   status(input: ClusterInput): EngineStatus
+  /**
+   * Volumes the engine's operator owns and would delete with its cluster,
+   * which `deletionPolicy: Retain` must release first. Engines whose operator
+   * keeps volumes on its own (a finalizer or flag in `desired`) leave it out.
+   */
+  ownedVolumes?(children: ObjectMap, cluster: { name: string; namespace: string }): string[]
 }
 
 export type { BackupStorageClassObject }

@@ -3,6 +3,7 @@ import type { EngineProvider } from '../database-cluster/engine-provider.js'
 import { storageClassRules } from '../shared/related.js'
 import { POSTGRESQL_CHILD_TYPES } from './child-types.js'
 import { desiredPostgres } from './desired.js'
+import { ownedVolumes } from './owned-volumes.js'
 import { resolvePostgres } from './resolve.js'
 import { statusPostgres } from './status/status.js'
 
@@ -16,4 +17,5 @@ export const postgresqlProvider: EngineProvider = {
   validate: (input) => resolvePostgres(input).problems,
   desired: desiredPostgres,
   status: statusPostgres,
+  ownedVolumes,
 }

@@ -1,8 +1,10 @@
 /**
  * A KafkaNodePool: its roles, replicas, resources and one JBOD volume that
- * also holds the KRaft metadata log. `deleteClaim: false`: Strimzi keeps the
- * volume when a node is removed (scale-down) or the Kafka is deleted.
+ * also holds the KRaft metadata log. `deleteClaim` follows the cluster's
+ * deletionPolicy: with `Delete` Strimzi removes a node's volume with the node
+ * (scale-down) or the Kafka; with `Retain` the volumes outlive both.
  */
+import type { DeletionPolicy } from '../../../api/database-cluster.js'
 import type { ResourceRequirements } from '../../../api/k8s-schema.js'
 import type { KObject } from '../../shared/kube.js'
 import { clusterLabels } from '../../shared/labels.js'
@@ -17,6 +19,7 @@ export interface NodePoolInput {
   plan: PoolPlan
   storageClass: string | undefined
   resources: ResourceRequirements | undefined
+  deletionPolicy: DeletionPolicy
 }
 
 export function buildNodePool(input: NodePoolInput): KObject & { spec: Record<string, unknown> } {
@@ -26,7 +29,7 @@ export function buildNodePool(input: NodePoolInput): KObject & { spec: Record<st
     type: 'persistent-claim',
     size: plan.storage,
     ...(input.storageClass === undefined ? {} : { class: input.storageClass }),
-    deleteClaim: false,
+    deleteClaim: input.deletionPolicy === 'Delete',
     kraftMetadata: 'shared',
   }
   return {

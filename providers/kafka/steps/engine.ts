@@ -11,7 +11,7 @@ import { withKafka } from '../pipeline.js'
 
 export const engine: Step = (desired, { cluster, resolved }): Desired => {
   const { spec } = cluster
-  const pools = resolved.pools.map((plan) => buildNodePool({ cluster: cluster.name, namespace: cluster.namespace, plan, storageClass: spec.storageClass, resources: spec.resources }))
+  const pools = resolved.pools.map((plan) => buildNodePool({ cluster: cluster.name, namespace: cluster.namespace, plan, storageClass: spec.storageClass, resources: spec.resources, deletionPolicy: spec.deletionPolicy }))
   const next = withKafka(desired, {
     kafka: {
       version: resolved.version,

@@ -1,10 +1,11 @@
 /**
  * Step 1, metadata: the PerconaXtraDBCluster's name, labels and annotations.
- * The finalizers make the operator stop the nodes in order and, the data
- * being deleted with the cluster (deletionPolicy Delete), remove its volumes
- * and TLS Secrets. The data-source marker is set at creation only (see
+ * The finalizers make the operator stop the nodes in order and remove the TLS
+ * Secrets; with `deletionPolicy: Delete` also the volumes and the users
+ * Secret, which `Retain` keeps for a cluster of the same name to pick up. The data-source marker is set at creation only (see
  * restore-plan.ts).
  */
+import type { DeletionPolicy } from '../../../api/database-cluster.js'
 import { clusterLabels } from '../../shared/labels.js'
 import { lastApplied, stringField } from '../../shared/observed.js'
 import { PXC_API } from '../child-types.js'
@@ -15,7 +16,10 @@ import { VERSION_ANNOTATION } from '../resolve.js'
 import { DATA_SOURCE_ANNOTATION } from '../restore-plan.js'
 import { describeDataSource } from '../resolve-restore.js'
 
-export const FINALIZERS = ['percona.com/delete-pxc-pods-in-order', 'percona.com/delete-pxc-pvc', 'percona.com/delete-proxysql-pvc', 'percona.com/delete-ssl']
+export function finalizers(policy: DeletionPolicy): string[] {
+  const volumes = policy === 'Delete' ? ['percona.com/delete-pxc-pvc', 'percona.com/delete-proxysql-pvc'] : []
+  return ['percona.com/delete-pxc-pods-in-order', ...volumes, 'percona.com/delete-ssl']
+}
 
 function dataSourceMarker(input: StepInput): Record<string, string> {
   const ds = input.cluster.spec.dataSource
@@ -39,7 +43,7 @@ export const metadata: Step = (desired, input): Desired => {
         namespace: cluster.namespace,
         labels: clusterLabels(cluster.name, 'mysql', 'database'),
         annotations: { [VERSION_ANNOTATION]: resolved.version, ...dataSourceMarker(input) },
-        finalizers: FINALIZERS,
+        finalizers: finalizers(cluster.spec.deletionPolicy),
       },
     },
   }

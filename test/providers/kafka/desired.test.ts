@@ -15,14 +15,21 @@ describe('kafka: the children of a 3-broker cluster', () => {
     expect(condition(res.status, 'SpecValid')).toMatchObject({ status: 'True' })
   })
 
-  it('JBOD storage with the KRaft metadata on it, kept with its claim', () => {
+  it('JBOD storage with the KRaft metadata on it, deleted with its claim (deletionPolicy Delete, the default)', () => {
     expect(child(res, 'KafkaNodePool').spec).toEqual({
       replicas: 3,
       roles: ['controller', 'broker'],
-      storage: { type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size: '50Gi', deleteClaim: false, kraftMetadata: 'shared' }] },
+      storage: { type: 'jbod', volumes: [{ id: 0, type: 'persistent-claim', size: '50Gi', deleteClaim: true, kraftMetadata: 'shared' }] },
       template: { pod: { affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { 'strimzi.io/cluster': 'logs', 'strimzi.io/broker-role': 'true' } }, topologyKey: 'kubernetes.io/hostname' } }] } } } },
     })
     expect(child(res, 'KafkaNodePool').metadata.labels).toMatchObject({ 'strimzi.io/cluster': 'logs', 'dbaas.io/engine': 'kafka', 'app.kubernetes.io/component': 'dual' })
+  })
+
+  it('deletionPolicy Retain keeps every pool\'s claims (deleteClaim: false)', () => {
+    const retained = sync(databaseCluster('logs', { ...SPEC, deletionPolicy: 'Retain' }))
+    const volumes = retained.children.filter((c) => c.kind === 'KafkaNodePool').flatMap((p) => (p.spec as { storage: { volumes: { deleteClaim: boolean }[] } }).storage.volumes)
+    expect(volumes.length).toBeGreaterThan(0)
+    expect(volumes.every((v) => !v.deleteClaim)).toBe(true)
   })
 
   it('the newest catalog version with its KRaft metadata version and image; SCRAM listeners; simple authorization; entity operator; PDB', () => {
