@@ -22,9 +22,32 @@ function listedTypes(controller: KObject): Set<string> | undefined {
   return listed
 }
 
+/**
+ * The controller is the same in every call, so the configuration it implies
+ * is remembered per operator configuration and listed types (the result is
+ * never mutated; it is configuration).
+ */
+const derived = new WeakMap<OperatorConfig, Map<string, OperatorConfig>>()
+const MEMO_LIMIT = 64
+
 export function configFromController(controller: KObject, config: OperatorConfig): OperatorConfig {
   const listed = listedTypes(controller)
   if (listed === undefined) return config
+  const key = [...listed].join('\n')
+  let known = derived.get(config)
+  if (known === undefined) {
+    known = new Map()
+    derived.set(config, known)
+  }
+  const hit = known.get(key)
+  if (hit !== undefined) return hit
+  const result = deriveConfig(listed, config)
+  if (known.size >= MEMO_LIMIT) known.clear()
+  known.set(key, result)
+  return result
+}
+
+function deriveConfig(listed: Set<string>, config: OperatorConfig): OperatorConfig {
   const engines = allProviders()
     .filter((p) => p.childTypes.filter((t) => t.kind !== 'PodMonitor').every((t) => listed.has(`${t.apiVersion}/${t.resource}`)))
     .map((p) => p.engine)

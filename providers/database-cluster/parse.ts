@@ -11,6 +11,41 @@ import type { ClusterObject } from './engine-provider.js'
 const parseSpec = parserFor<DatabaseClusterSpec>(DatabaseClusterSpec)
 const SCHEMA = openApiSchema(databaseClusterCrd)
 
+/** A checked spec as JSON text (each caller gets its own copy), or why it is not valid. */
+type SpecVerdict = { ok: true; specText: string } | { ok: false; errors: readonly string[] }
+
+/**
+ * Metacontroller sends the same parent again and again (every resync, every
+ * change of a child's status), and checking a spec (schema defaults and
+ * validation, then the CRD's CEL rules) is the most expensive step of a sync.
+ * Both depend only on the spec's JSON text and the name (parserFor copies its
+ * input through JSON), so verdicts are remembered by that text. Bounded: the
+ * whole memo is dropped when it is full.
+ */
+const MEMO_LIMIT = 512
+const verdicts = new Map<string, SpecVerdict>()
+
+function checkSpec(name: string, spec: unknown): SpecVerdict {
+  const parsed = parseSpec(spec)
+  if (!parsed.ok) return { ok: false, errors: parsed.errors }
+  // The API server has run these rules already; a hook does not trust its input.
+  const failures = evaluateCrdRules(SCHEMA, { metadata: { name }, spec: parsed.value })
+  if (failures.length > 0) return { ok: false, errors: failures.map((f) => `${f.path}: ${f.message}`) }
+  return { ok: true, specText: JSON.stringify(parsed.value) }
+}
+
+function verdictFor(name: string, spec: unknown): SpecVerdict {
+  const text = JSON.stringify(spec) as string | undefined
+  if (text === undefined || typeof name !== 'string') return checkSpec(name, spec)
+  const key = `${name}\u0000${text}`
+  const known = verdicts.get(key)
+  if (known !== undefined) return known
+  const verdict = checkSpec(name, spec)
+  if (verdicts.size >= MEMO_LIMIT) verdicts.clear()
+  verdicts.set(key, verdict)
+  return verdict
+}
+
 /**
  * Metadata problems are bugs in the caller (Metacontroller always sends name,
  * namespace and uid) and throw; spec problems are the user's and are returned.
@@ -21,11 +56,8 @@ export function parseCluster(parent: KObject): ParseResult<ClusterObject> {
     throw new HookError('ParentMetadataInvalid', 'parent has no namespace or uid')
   }
   const status = typeof parent.status === 'object' && parent.status !== null && !Array.isArray(parent.status) ? (parent.status as Record<string, unknown>) : {}
-  const parsed = parseSpec(parent.spec)
-  if (!parsed.ok) return parsed
-  // The API server has run these rules already; a hook does not trust its input.
-  const failures = evaluateCrdRules(SCHEMA, { metadata: { name }, spec: parsed.value })
-  if (failures.length > 0) return { ok: false, errors: failures.map((f) => `${f.path}: ${f.message}`) }
+  const verdict = verdictFor(name, parent.spec)
+  if (!verdict.ok) return { ok: false, errors: [...verdict.errors] }
   return {
     ok: true,
     value: {
@@ -34,7 +66,7 @@ export function parseCluster(parent: KObject): ParseResult<ClusterObject> {
       uid,
       generation: typeof generation === 'number' ? generation : 0,
       labels: labels ?? {},
-      spec: parsed.value,
+      spec: JSON.parse(verdict.specText) as DatabaseClusterSpec,
       status,
     },
   }

@@ -4,7 +4,7 @@
  */
 import type { DatabaseClusterStatus } from '../../api/database-cluster.js'
 import type { ReconcileContext } from '../shared/context.js'
-import type { CompositeSyncRequest, CompositeSyncResponse } from '../shared/kube.js'
+import type { CompositeSyncRequest, CompositeSyncResponse, ObjectMap } from '../shared/kube.js'
 import { allObjects } from '../shared/observed.js'
 import { LABEL_ENGINE } from '../shared/labels.js'
 import type { ClusterInput, EngineProvider, SpecProblem } from './engine-provider.js'
@@ -30,9 +30,23 @@ function blocked(req: CompositeSyncRequest, problems: SpecProblem[], phase: 'Inv
   }
 }
 
+/** The common case (no child of another engine) without sorting every child. */
+function hasForeignChild(children: ObjectMap, engine: string): boolean {
+  for (const type in children) {
+    const byKey = children[type]
+    if (byKey === undefined) continue
+    for (const key in byKey) {
+      const label = byKey[key]?.metadata.labels?.[LABEL_ENGINE]
+      if (label !== undefined && label !== engine) return true
+    }
+  }
+  return false
+}
+
 /** Children that belong to another engine mean the engine was changed behind the immutability rule. */
 function engineProblems(input: ClusterInput): SpecProblem[] {
   const { engine } = input.cluster.spec
+  if (!hasForeignChild(input.children, engine)) return []
   const foreign = allObjects(input.children).filter((c) => {
     const label = c.metadata.labels?.[LABEL_ENGINE]
     return label !== undefined && label !== engine

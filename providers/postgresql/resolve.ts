@@ -75,7 +75,21 @@ function specProblems(input: ClusterInput): SpecProblem[] {
   return problems
 }
 
+/**
+ * validate and desired both resolve the same input within one sync; the
+ * second call gets the first one's answer (the input is never mutated).
+ */
+const resolutions = new WeakMap<ClusterInput, PgResolution>()
+
 export function resolvePostgres(input: ClusterInput): PgResolution {
+  const known = resolutions.get(input)
+  if (known !== undefined) return known
+  const resolution = resolveUncached(input)
+  resolutions.set(input, resolution)
+  return resolution
+}
+
+function resolveUncached(input: ClusterInput): PgResolution {
   const version = resolveVersion(input.ctx.config.images.postgresql, input.cluster.spec.version)
   if (!version.ok) return { problems: [{ reason: version.reason, message: version.message }] }
   const backup = resolveBackup(input)

@@ -6,6 +6,11 @@ export type Resolved<T> = { ok: true; value: T } | { ok: false; reason: string; 
 
 /** The version to run: the requested one, or the catalog's newest. */
 export function resolveVersion(catalog: ImageCatalog['postgresql'], requested: string | undefined): Resolved<{ version: string; image: string }> {
+  // The usual case, a version the catalog has, needs no sorting.
+  if (requested !== undefined) {
+    const image = catalog[requested]
+    if (image !== undefined) return { ok: true, value: { version: requested, image } }
+  }
   const versions = newestFirst(Object.keys(catalog))
   const version = requested ?? versions[0]
   const image = version === undefined ? undefined : catalog[version]

@@ -35,11 +35,37 @@ export function lookupStorageClass(related: ObjectMap, name: string): Lookup<Bac
   if (obj === undefined) {
     return { ok: false, reason: 'StorageClassNotFound', message: `DatabaseBackupStorageClass ${name} does not exist` }
   }
-  const parsed = parseStorageClassSpec(obj.spec)
+  const parsed = storageClassSpec(obj.spec)
   if (!parsed.ok) {
     return { ok: false, reason: 'StorageClassInvalid', message: `DatabaseBackupStorageClass ${name} is invalid: ${parsed.errors.join('; ')}` }
   }
-  return { ok: true, value: { name, spec: parsed.value } }
+  return { ok: true, value: { name, spec: JSON.parse(parsed.specText) as DatabaseBackupStorageClassSpec } }
+}
+
+/**
+ * Every sync of every cluster that backs up reads the same few storage
+ * classes; the schema check (defaults, validation) depends only on the spec's
+ * JSON text (parserFor copies through JSON), so its verdict is remembered by
+ * that text and each caller gets its own copy. Bounded: dropped when full.
+ */
+type SpecVerdict = { ok: true; specText: string } | { ok: false; errors: string[] }
+const MEMO_LIMIT = 256
+const verdicts = new Map<string, SpecVerdict>()
+
+function checkStorageClassSpec(spec: unknown): SpecVerdict {
+  const parsed = parseStorageClassSpec(spec)
+  return parsed.ok ? { ok: true, specText: JSON.stringify(parsed.value) } : { ok: false, errors: parsed.errors }
+}
+
+function storageClassSpec(spec: unknown): SpecVerdict {
+  const text = JSON.stringify(spec) as string | undefined
+  if (text === undefined) return checkStorageClassSpec(spec)
+  const known = verdicts.get(text)
+  if (known !== undefined) return known
+  const verdict = checkStorageClassSpec(spec)
+  if (verdicts.size >= MEMO_LIMIT) verdicts.clear()
+  verdicts.set(text, verdict)
+  return verdict
 }
 
 /** The location to use: the named one, or the first that `usable` accepts. */
