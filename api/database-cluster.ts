@@ -256,6 +256,7 @@ export const BackupStatus = Type.Object(
   {
     configured: Type.Boolean({ description: 'Backups are configured for this cluster.' }),
     storageClassName: Type.Optional(Type.String({ description: 'Storage class in use.' })),
+    storageName: Type.Optional(Type.String({ description: 'The engine operator\'s storage that scheduled and on-demand backups go to (mysql, mongodb), as the operator\'s object names it.' })),
     lastSuccessfulBackup: Type.Optional(Type.String({ description: 'End of the newest successful backup.', format: 'date-time' })),
     lastFailedBackup: Type.Optional(Type.String({ description: 'Time of the newest failed backup.', format: 'date-time' })),
     firstRecoverabilityPoint: Type.Optional(Type.String({ description: 'Earliest moment the cluster can be restored to.', format: 'date-time' })),

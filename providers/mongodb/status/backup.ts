@@ -5,12 +5,13 @@
  * moment a kept backup can restore to, and why the newest backup failed when
  * it did.
  */
+import { withStorageName } from '../../percona/main-storage.js'
 import type { BackupStatus } from '../../../api/database-cluster.js'
 import type { ClusterInput } from '../../database-cluster/engine-provider.js'
 import type { KObject } from '../../shared/kube.js'
 import { stringField } from '../../shared/observed.js'
 import { completedAt, readyBackups } from '../backups.js'
-import { relatedBackups } from '../observed.js'
+import { observedPsmdb, relatedBackups } from '../observed.js'
 
 const failedAt = (b: KObject) => stringField(b, 'status', 'lastTransition') ?? stringField(b, 'status', 'start')
 
@@ -42,5 +43,5 @@ export function backupHealth(input: ClusterInput): BackupStatus {
   const { spec, name } = input.cluster
   if (spec.backup === undefined) return { configured: false }
   const mine = relatedBackups(input).filter((b) => stringField(b, 'spec', 'clusterName') === name)
-  return withFailure(withSuccesses({ configured: true, storageClassName: spec.backup.storageClassName }, mine), mine)
+  return withStorageName(withFailure(withSuccesses({ configured: true, storageClassName: spec.backup.storageClassName }, mine), mine), observedPsmdb(input))
 }

@@ -1,4 +1,5 @@
 /** The MySQL engine status, from the observed children and the operator's backup objects only. */
+import { withStorageName } from '../../percona/main-storage.js'
 import type { ClusterInput, EngineStatus } from '../../database-cluster/engine-provider.js'
 import type { KObject } from '../../shared/kube.js'
 import { field, numberField, stringField } from '../../shared/observed.js'
@@ -110,12 +111,15 @@ export function statusMysql(input: ClusterInput): EngineStatus {
     readyMessage: r.message,
     progressing: !SETTLED.includes(phase),
     endpoints: endpoints({ cluster: name, namespace, observed: pxc !== undefined, proxy: proxyKind(spec), external: spec.expose?.type === 'external', host: stringField(pxc?.status, 'host') }),
-    backup: backupStatus({
-      configured: spec.backup !== undefined,
-      storageClassName: spec.backup?.storageClassName,
-      pointInTimeRecovery: spec.backup?.pointInTimeRecovery === true,
-      backups: backupsOfCluster(input.related, mysqlNames.pxc(name), namespace),
-    }),
+    backup: withStorageName(
+      backupStatus({
+        configured: spec.backup !== undefined,
+        storageClassName: spec.backup?.storageClassName,
+        pointInTimeRecovery: spec.backup?.pointInTimeRecovery === true,
+        backups: backupsOfCluster(input.related, mysqlNames.pxc(name), namespace),
+      }),
+      pxc,
+    ),
     ...(restore.dataSource === undefined ? {} : { dataSource: restore.dataSource }),
   }
 }

@@ -99,7 +99,7 @@ describe('mysql status: backup health from the operator\'s backup objects', () =
       pxcBackup('shop-b', 'shop', 'Succeeded', '2026-01-02T02:10:00Z', { latestRestorableTime: '2026-01-02T09:00:00Z' }),
       pxcBackup('other', 'orders', 'Succeeded', '2026-01-05T02:10:00Z'),
     )
-    expect(status.backup).toEqual({ configured: true, storageClassName: 's3-default', lastSuccessfulBackup: '2026-01-02T02:10:00Z', firstRecoverabilityPoint: '2026-01-01T02:10:00Z', continuousArchiving: 'True' })
+    expect(status.backup).toEqual({ configured: true, storageClassName: 's3-default', storageName: 'primary', lastSuccessfulBackup: '2026-01-02T02:10:00Z', firstRecoverabilityPoint: '2026-01-01T02:10:00Z', continuousArchiving: 'True' })
     expect(condition(status, 'BackupHealthy')).toMatchObject({ status: 'True', reason: 'BackupSucceeded' })
   })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { mysqlNames } from '../../../providers/mysql/names.js'
 import type { KObject } from '../../../providers/shared/kube.js'
 import { condition } from '../../support/clusters.js'
 import { JOB_DONE, T0, applied, at, notReady, opsRequest, opsSync, targetCluster } from '../../support/ops.js'
@@ -11,6 +12,7 @@ function planOf(children: KObject[]): { steps: Record<string, unknown>[] } {
 const PG = targetCluster()
 const PG_BACKED_UP = targetCluster({ ...(PG.spec as object), backup: { storageClassName: 's3-default' } })
 const PXC = targetCluster({ engine: 'mysql', clusterSize: 3, storage: '10Gi', backup: { storageClassName: 's3', location: 'aws' } }, {}, 1, 'shop')
+const PXC_LONG = targetCluster({ engine: 'mysql', clusterSize: 3, storage: '10Gi', backup: { storageClassName: 's3' } }, { backup: { configured: true, storageName: 'primary' } }, 1, 'orders-eu-west-production-primary')
 const PSMDB = targetCluster({ engine: 'mongodb', clusterSize: 3, storage: '10Gi', backup: { storageClassName: 's3', location: 'aws' } }, {}, 1, 'events')
 const KAFKA = targetCluster({ engine: 'kafka', clusterSize: 3, storage: '10Gi' }, { instanceRoles: [{ name: 'logs-dual-0', role: 'broker', state: 'healthy' }, { name: 'logs-dual-1', role: 'broker', state: 'healthy' }] }, 1, 'logs')
 
@@ -44,6 +46,8 @@ describe('imperative operations are planned the way each operator expects', () =
     ['mysql Backup: a PerconaXtraDBClusterBackup to the cluster\'s storage', PXC, { type: 'Backup' }, [{ action: 'create', object: { kind: 'PerconaXtraDBClusterBackup', spec: { pxcCluster: 'shop', storageName: 'aws' } } }]],
     ['mysql Restore in place, to a point in time', PXC, { type: 'Restore', restore: { backupName: 'b1', pointInTime: '2026-01-01T12:30:00Z' } }, [{ action: 'create', object: { kind: 'PerconaXtraDBClusterRestore', spec: { pxcCluster: 'shop', backupName: 'b1', pitr: { type: 'date', date: '2026-01-01 12:30:00' } } } }]],
     ['mongodb RebuildInstance: data PVC and Pod', PSMDB, { type: 'RebuildInstance', rebuildInstance: { instance: 'events-2' } }, [{ action: 'delete', target: { name: 'mongod-data-events-2' } }, { action: 'delete', target: { name: 'events-2' } }]],
+    ['mysql Backup without spec.backup.location: the main storage the cluster status reports', PXC_LONG, { type: 'Backup' }, [{ action: 'create', object: { kind: 'PerconaXtraDBClusterBackup', spec: { pxcCluster: mysqlNames.pxc('orders-eu-west-production-primary'), storageName: 'primary' } } }]],
+    ['mysql Restart of a long-named cluster: the StatefulSet of the shortened PerconaXtraDBCluster', PXC_LONG, { type: 'Restart' }, [{ action: 'mergePatch', target: { kind: 'StatefulSet', name: `${mysqlNames.pxc('orders-eu-west-production-primary')}-pxc` } }]],
     ['mongodb Backup', PSMDB, { type: 'Backup' }, [{ action: 'create', object: { kind: 'PerconaServerMongoDBBackup', spec: { clusterName: 'events', storageName: 'aws' } } }]],
     ['kafka Restart: Strimzi manual rolling update on every broker', KAFKA, { type: 'Restart' }, [{ target: { kind: 'Pod', name: 'logs-dual-0' }, patch: { metadata: { annotations: { 'strimzi.io/manual-rolling-update': 'true' } } } }, { target: { name: 'logs-dual-1' } }]],
   ])('%s', (_name, cluster, spec, steps) => {
