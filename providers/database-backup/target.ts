@@ -28,10 +28,22 @@ const CLUSTER_CREDENTIALS: Record<string, { engine: BackupEngine; usernameKey?: 
   mongodb: { engine: 'mongodb', usernameKey: 'MONGODB_BACKUP_USER', passwordKey: 'MONGODB_BACKUP_PASSWORD' },
 }
 
-function primaryEndpoint(cluster: unknown): { host: string; port: number; secretName: string } | undefined {
+/**
+ * Where a dump connects, by endpoint role, best first. A sharded MongoDB is
+ * dumped through mongos (its `pooler` endpoint: a shard alone holds only
+ * part of the data); PostgreSQL never through PgBouncer (pg_dump needs a
+ * session of its own), only its primary.
+ */
+const DUMP_ROLES: Record<string, readonly string[]> = {
+  mongodb: ['pooler', 'primary'],
+}
+const DEFAULT_ROLES = ['primary', 'bootstrap']
+
+function dumpEndpoint(cluster: unknown, engine: string): { host: string; port: number; secretName: string } | undefined {
   const endpoints = field(cluster, 'status', 'endpoints')
   if (!Array.isArray(endpoints)) return undefined
-  const primary = endpoints.find((e: unknown) => ['primary', 'bootstrap'].includes(String(field(e, 'role')))) as unknown
+  const roles = DUMP_ROLES[engine] ?? DEFAULT_ROLES
+  const primary = roles.map((role) => endpoints.find((e: unknown) => field(e, 'role') === role) as unknown).find((e) => e !== undefined)
   const host = stringField(primary, 'host')
   const port = field(primary, 'port')
   const secretName = stringField(primary, 'secretName')
@@ -48,8 +60,8 @@ function fromCluster(backup: BackupObject, related: ObjectMap, name: string): Lo
   if (convention.engine !== backup.spec.engine) {
     return { ok: false, reason: 'TargetEngineMismatch', message: `DatabaseCluster ${name} runs ${engine}, but this DatabaseBackup says ${backup.spec.engine}` }
   }
-  const endpoint = primaryEndpoint(cluster)
-  if (endpoint === undefined) return { ok: false, reason: 'TargetNotReady', message: `DatabaseCluster ${name} reports no primary endpoint yet` }
+  const endpoint = dumpEndpoint(cluster, engine)
+  if (endpoint === undefined) return { ok: false, reason: 'TargetNotReady', message: `DatabaseCluster ${name} reports no ${(DUMP_ROLES[engine] ?? DEFAULT_ROLES).join(' or ')} endpoint yet` }
   const { engine: _engine, ...keys } = convention
   return { ok: true, value: { ...endpoint, tls: 'prefer', ...keys } }
 }

@@ -104,6 +104,21 @@ describe('DatabaseBackup of a DatabaseCluster', () => {
   })
 
   it.each([
+    ['a replica set: its primary', [{ role: 'primary', host: 'events-rs0.team-a.svc', port: 27017, secretName: 'events-users' }], 'events-rs0.team-a.svc'],
+    ['a sharded cluster: mongos, never one shard', [{ role: 'primary', host: 'events-rs0.team-a.svc', port: 27017, secretName: 'events-users' }, { role: 'pooler', host: 'events-mongos.team-a.svc', port: 27017, secretName: 'events-users' }], 'events-mongos.team-a.svc'],
+  ])('mongodb, %s', (_name, mongoEndpoints, host) => {
+    const mongo = databaseCluster('events', { engine: 'mongodb', clusterSize: 3, storage: '10Gi' }, { status: { endpoints: mongoEndpoints } })
+    const r = syncBackup(databaseBackup('events-logical', { ...PG_BACKUP_SPEC, engine: 'mongodb', target: { clusterName: 'events' } }), [], [...BACKUP_RELATED, mongo])
+    expect(JSON.parse((child(r, 'ConfigMap', 'events-logical-runner-config').data as any)['config.json']).target).toMatchObject({ host })
+  })
+
+  it('postgresql is never dumped through its pooler', () => {
+    const pooled = databaseCluster('orders', SEED_SPEC, { status: { endpoints: [{ role: 'pooler', host: 'orders-pooler-rw.team-a.svc', port: 5432, secretName: 'orders-app' }] } })
+    const r = syncBackup(databaseBackup('orders-logical', spec), [], [...BACKUP_RELATED, pooled])
+    expect(condition(r.status, 'Ready')).toMatchObject({ status: 'False', reason: 'TargetNotReady' })
+  })
+
+  it.each([
     ['missing cluster', [], 'TargetNotFound'],
     ['cluster without endpoints yet', [databaseCluster('orders', SEED_SPEC)], 'TargetNotReady'],
     ['cluster of another engine', [databaseCluster('orders', { ...SEED_SPEC, engine: 'mysql' }, { status: { endpoints } })], 'TargetEngineMismatch'],
