@@ -3,7 +3,8 @@
  * cel-js allows: homogeneous list and map literals, optional types (for
  * `optionalOldSelf`), and the part of the Kubernetes quantity library that is
  * exact (quantity, isQuantity, compareTo, isGreaterThan, isLessThan, add, sub,
- * asApproximateFloat, and `==` by value). A rule that calls a function missing
+ * asApproximateFloat, and `==` by value); cel-js brings `split` as the
+ * Kubernetes strings library has it. A rule that calls a function missing
  * here fails the type check in test/contract/crds.test.ts rather than passing
  * unnoticed.
  */

@@ -160,6 +160,32 @@ export type DataSourceSpec = Static<typeof DataSourceSpec>
 export const DELETION_POLICIES = ['Retain', 'Delete'] as const
 export type DeletionPolicy = (typeof DELETION_POLICIES)[number]
 
+/**
+ * Version changes the API server refuses (transition rules; a version that
+ * is set before and after). Patch-level and catalog checks stay in the
+ * providers, which know the catalog.
+ */
+const MAJOR = (v: string) => `int(${v}.split('.')[0])`
+const MINOR = (v: string) => `int(${v}.split('.')[1])`
+const BOTH = '!has(self.version) || !has(oldSelf.version)'
+const VERSION_RULES = [
+  {
+    rule: `${BOTH} || ${MAJOR('self.version')} > ${MAJOR('oldSelf.version')} || (${MAJOR('self.version')} == ${MAJOR('oldSelf.version')} && (size(self.version.split('.')) < 2 || size(oldSelf.version.split('.')) < 2 || ${MINOR('self.version')} >= ${MINOR('oldSelf.version')}))`,
+    message: 'version cannot go down: restore a backup into a new DatabaseCluster with the older version instead',
+    fieldPath: '.version',
+  },
+  {
+    rule: `self.engine != 'mongodb' || ${BOTH} || ${MAJOR('self.version')} - ${MAJOR('oldSelf.version')} <= 1`,
+    message: 'mongodb: upgrade one major version at a time (6 → 7 → 8), each rolled out before the next',
+    fieldPath: '.version',
+  },
+  {
+    rule: `self.engine != 'mysql' || ${BOTH} || size(self.version.split('.')) < 2 || size(oldSelf.version.split('.')) < 2 || (${MAJOR('self.version')} == ${MAJOR('oldSelf.version')} && ${MINOR('self.version')} == ${MINOR('oldSelf.version')})`,
+    message: 'mysql: Percona XtraDB Cluster has no in-place upgrade between series (8.0 → 8.4): clone into a new DatabaseCluster with dataSource.clusterName',
+    fieldPath: '.version',
+  },
+]
+
 export const DatabaseClusterSpec = Type.Object(
   {
     engine: StringEnum(ENGINES, {
@@ -216,6 +242,7 @@ export const DatabaseClusterSpec = Type.Object(
         message: 'storage cannot shrink: volumes can only grow',
         fieldPath: '.storage',
       },
+      ...VERSION_RULES,
       ...capabilityRules(),
       {
         rule: "self.engine == 'kafka' || !has(self.dedicatedControllers)",

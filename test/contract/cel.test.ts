@@ -82,6 +82,31 @@ describe('DatabaseCluster CEL rules', () => {
     expect(check('DatabaseCluster', spec, SEED)).toContain(message)
   })
 
+  const DOWN = 'version cannot go down: restore a backup into a new DatabaseCluster with the older version instead'
+  const MONGO_JUMP = 'mongodb: upgrade one major version at a time (6 → 7 → 8), each rolled out before the next'
+  const MYSQL_SERIES = 'mysql: Percona XtraDB Cluster has no in-place upgrade between series (8.0 → 8.4): clone into a new DatabaseCluster with dataSource.clusterName'
+  const mongo = { ...SEED, engine: 'mongodb' }
+  const mysql = { ...SEED, engine: 'mysql' }
+  it.each<[string, Obj, Obj, string | undefined]>([
+    ['postgresql 17 → 16', { ...SEED, version: '16' }, { ...SEED, version: '17' }, DOWN],
+    ['postgresql 16 → 17', { ...SEED, version: '17' }, { ...SEED, version: '16' }, undefined],
+    ['postgresql 15 → 17 (pg_upgrade takes any jump)', { ...SEED, version: '17' }, { ...SEED, version: '15' }, undefined],
+    ['kafka 4.3 → 4.2', { ...SEED, engine: 'kafka', version: '4.2' }, { ...SEED, engine: 'kafka', version: '4.3' }, DOWN],
+    ['kafka 4.2.0 → 4.3.1', { ...SEED, engine: 'kafka', version: '4.3.1' }, { ...SEED, engine: 'kafka', version: '4.2.0' }, undefined],
+    ['mongodb 8.0 → 7.0', { ...mongo, version: '7.0' }, { ...mongo, version: '8.0' }, DOWN],
+    ['mongodb 6.0 → 8.0', { ...mongo, version: '8.0' }, { ...mongo, version: '6.0' }, MONGO_JUMP],
+    ['mongodb 7.0 → 8.0', { ...mongo, version: '8.0' }, { ...mongo, version: '7.0' }, undefined],
+    ['mysql 8.0 → 8.4', { ...mysql, version: '8.4' }, { ...mysql, version: '8.0' }, MYSQL_SERIES],
+    ['mysql 8.4 → 8.0', { ...mysql, version: '8.0' }, { ...mysql, version: '8.4' }, DOWN],
+    ['mysql 8.0.42 → 8.0.43', { ...mysql, version: '8.0.43' }, { ...mysql, version: '8.0.42' }, undefined],
+    ['a version set for the first time', { ...SEED, version: '16' }, SEED, undefined],
+    ['a version removed (follow the catalog)', SEED, { ...SEED, version: '16' }, undefined],
+  ])('version change %s', (_name, spec, old, message) => {
+    const problems = check('DatabaseCluster', spec, old)
+    if (message === undefined) expect(problems).toEqual([])
+    else expect(problems).toContain(message)
+  })
+
   it.each([
     ['10Gi → 20Gi', '20Gi'],
     ['10Gi → 10240Mi (the same size)', '10240Mi'],
