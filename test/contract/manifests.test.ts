@@ -282,6 +282,13 @@ describe('Dockerfile', () => {
     expect(runtime.some((l) => /^COPY (?!--from)/.test(l) && !/package(-lock)?\.json/.test(l))).toBe(false)
   })
 
+  it('installs the PostgreSQL client of the newest PostgreSQL the catalog runs (pg_dump cannot dump a newer server)', () => {
+    const newest = Math.max(...Object.keys(DEFAULT_CONFIG.images.postgresql).map(Number))
+    expect(runtime).toContain(`ARG POSTGRESQL_CLIENT_VERSION=${newest}`)
+    expect(dockerfile).toContain('"postgresql-client-${POSTGRESQL_CLIENT_VERSION}"')
+    expect(dockerfile).toContain('https://apt.postgresql.org/pub/repos/apt bookworm-pgdg main')
+  })
+
   it('runs as a non-root user, with the port the Deployment probes', () => {
     const user = runtime.filter((l) => l.startsWith('USER ')).at(-1)
     expect(user).toBeDefined()
