@@ -56,6 +56,18 @@ function stagesFor(ops: OpsObject, applied: Record<string, unknown> | undefined,
   return list
 }
 
+const TTL_NOTE = / \(TTL: [^)]*\)$/
+
+/**
+ * How the operation ended, as its Completed condition first said it; the TTL
+ * note is appended, never put in place of it (a failure's reason stays).
+ */
+function firstOutcome(s: OpsObject['status']): { reason: string; message: string } | undefined {
+  const completed = s.conditions?.find((c) => c.type === 'Completed' && c.status === 'True')
+  if (completed === undefined || completed.reason === 'Finished' || completed.reason === 'Expired') return undefined
+  return { reason: completed.reason, message: (completed.message ?? '').replace(TTL_NOTE, '') }
+}
+
 /** A finished operation: nothing changes but the TTL, carried out by one more executor stage. */
 function afterFinish(input: LifecycleInput, phase: OpsPhase): Outcome {
   const { ops, ctx } = input
@@ -66,8 +78,10 @@ function afterFinish(input: LifecycleInput, phase: OpsPhase): Outcome {
   const expired = ctx.now >= expiresAt
   const extra: Stage[] = expired ? ['ttl'] : []
   const children = stageChildren(ops, stagesFor(ops, s.appliedConfiguration, s.lastConfiguration?.spec as Record<string, unknown> | undefined, extra), ctx)
-  const reason = expired ? 'Expired' : 'Finished'
-  const message = expired ? `deleting the OpsRequest: its TTL of ${ttl}s ran out` : `finished; deleted after ${expiresAt}`
+  const first = firstOutcome(s)
+  const note = expired ? `its TTL of ${ttl}s ran out, deleting the OpsRequest` : `deleted after ${expiresAt}`
+  const reason = first?.reason ?? (expired ? 'Expired' : 'Finished')
+  const message = first === undefined ? `finished (TTL: ${note})` : `${first.message} (TTL: ${note})`
   return { phase, reason, message, progress: [3, 3], completionTime: completion, children, ...(expired ? {} : { recheckAt: expiresAt }), ...keep(s) }
 }
 

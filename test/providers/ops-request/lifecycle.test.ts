@@ -177,4 +177,13 @@ describe('OpsRequest lifecycle', () => {
     const plan = JSON.parse((expired.children.find((c) => c.metadata.name === 'op-ttl-plan')!.data as Record<string, string>)['plan.json']!)
     expect(plan.steps).toEqual([{ action: 'delete', target: { apiVersion: 'dbaas.io/v1alpha1', kind: 'OpsRequest', resource: 'opsrequests', name: 'op', namespace: 'team-a' }, uid: 'uid-op', ignoreNotFound: true }])
   })
+
+  it('after it finishes, the Completed condition keeps how it ended, with the TTL noted after it', () => {
+    const failedAt = { type: 'Completed', status: 'True', reason: 'ExecutorFailed', message: 'step 1 (mergePatch StatefulSet/team-a/db-pxc) failed: forbidden', lastTransitionTime: T0, observedGeneration: 1 }
+    const parent = opsRequest('op', { clusterRef: 'postgresql-demo', type: 'Restart', ttlSecondsAfterFailed: 3600 }, { status: { phase: 'Failed', completionTime: T0, startTime: T0, conditions: [failedAt] } })
+    const first = opsSync(parent, [cluster], [], at('2026-01-01T00:30:00Z'))
+    expect(condition(first.status, 'Completed')).toMatchObject({ reason: 'ExecutorFailed', message: 'step 1 (mergePatch StatefulSet/team-a/db-pxc) failed: forbidden (TTL: deleted after 2026-01-01T01:00:00Z)' })
+    const again = opsSync({ ...parent, status: first.status }, [cluster], [], at('2026-01-01T01:00:00Z'))
+    expect(condition(again.status, 'Completed')).toMatchObject({ reason: 'ExecutorFailed', message: 'step 1 (mergePatch StatefulSet/team-a/db-pxc) failed: forbidden (TTL: its TTL of 3600s ran out, deleting the OpsRequest)' })
+  })
 })
