@@ -19,9 +19,14 @@ const HEALTHY = {
   conditions: [{ type: 'Ready', status: 'True', reason: 'ClusterIsReady', message: 'Cluster is Ready', lastTransitionTime: '2026-01-01T00:05:00Z' }],
 }
 
-/** A steady-state sync request; `configSize` parameters, `extraRelated` other objects (for scaling runs). */
-export function steadyStateRequest(configSize = 10, extraRelated = 0): CompositeSyncRequest {
-  const config = Array.from({ length: configSize }, (_, i) => ({ name: `custom.param_${i}`, value: String(i) }))
+/**
+ * A steady-state sync request; `configSize` parameters, `extraRelated` other
+ * objects and `extraChildren` stale observed children (ScheduledBackups of
+ * schedules since removed, which the answer drops) for scaling runs.
+ * `variant` changes one config value, so that requests differ in their spec.
+ */
+export function steadyStateRequest(configSize = 10, extraRelated = 0, extraChildren = 0, variant = 0): CompositeSyncRequest {
+  const config = Array.from({ length: configSize }, (_, i) => ({ name: `custom.param_${i}`, value: String(i === 0 ? i + variant : i) }))
   const spec = {
     engine: 'postgresql',
     version: '17',
@@ -39,5 +44,10 @@ export function steadyStateRequest(configSize = 10, extraRelated = 0): Composite
   }
   const first = syncDatabaseCluster(syncRequest(parent, [], related), CTX)
   const children = first.children.map((c, i) => applyChild(c, parent, c.kind === 'Cluster' ? HEALTHY : undefined, i + 1))
+  const template = first.children.find((c) => c.kind === 'ScheduledBackup')
+  for (let i = 0; template !== undefined && i < extraChildren; i++) {
+    const stale = { ...template, metadata: { ...template.metadata, name: `orders-stale-${i}` } }
+    children.push(applyChild(stale, parent, undefined, 100 + i))
+  }
   return syncRequest({ ...parent, status: first.status }, children, related)
 }
