@@ -4,9 +4,8 @@
  * YAML under test/golden/databasecluster/; CI fails when either drifts
  * (regenerate with `npm run test:update` and review the diff).
  */
-import path from 'node:path'
+import { goldenSyncTests } from '../support/golden.js'
 import { describe, expect, it } from 'vitest'
-import YAML from 'yaml'
 import { syncDatabaseCluster } from '../../providers/database-cluster/sync.js'
 import type { CompositeSyncRequest, KObject } from '../../providers/shared/kube.js'
 import { CTX, LATER, S3_CLASS, S3_SECRET, SEED_SPEC, databaseCluster, sync, syncRequest } from '../support/clusters.js'
@@ -79,17 +78,8 @@ function scenarios(): { name: string; request: CompositeSyncRequest; ctx: typeof
   ]
 }
 
-const dir = path.join(import.meta.dirname, 'databasecluster')
-const yaml = (value: unknown) => YAML.stringify(value, { lineWidth: 0, aliasDuplicateObjects: false })
-
 describe('golden DatabaseCluster sync and finalize', () => {
-  for (const { name, request, ctx } of scenarios()) {
-    it(name, async () => {
-      await expect(yaml(request)).toMatchFileSnapshot(path.join(dir, `${name}.request.yaml`))
-      const fromFile = YAML.parse(yaml(request)) as CompositeSyncRequest
-      await expect(yaml(syncDatabaseCluster(fromFile, ctx))).toMatchFileSnapshot(path.join(dir, `${name}.response.yaml`))
-    })
-  }
+  goldenSyncTests('databasecluster', scenarios())
 
   it('finalize removes front children first, then data, then support, and only then reports finalized', () => {
     const byName = Object.fromEntries(scenarios().map((s) => [s.name, syncDatabaseCluster(s.request, s.ctx)]))

@@ -6,10 +6,8 @@
  * Kafka has no backups or restores in Strimzi: those scenarios show the
  * refusal, with the children of a running cluster kept as they were.
  */
-import path from 'node:path'
+import { goldenSyncTests, responsesByName } from '../support/golden.js'
 import { describe, expect, it } from 'vitest'
-import YAML from 'yaml'
-import { syncDatabaseCluster } from '../../providers/database-cluster/sync.js'
 import type { CompositeSyncRequest, KObject } from '../../providers/shared/kube.js'
 import { CTX, LATER, databaseCluster, sync, syncRequest } from '../support/clusters.js'
 import { expectValidChild } from '../support/upstream-schemas.js'
@@ -62,20 +60,13 @@ function scenarios(): { name: string; request: CompositeSyncRequest; ctx: typeof
   ]
 }
 
-const dir = path.join(import.meta.dirname, 'kafka')
-const yaml = (value: unknown) => YAML.stringify(value, { lineWidth: 0, aliasDuplicateObjects: false })
-const byName = () => Object.fromEntries(scenarios().map((s) => [s.name, syncDatabaseCluster(s.request, s.ctx)]))
+const byName = () => responsesByName(scenarios())
 
 describe('golden Kafka sync and finalize', () => {
-  for (const { name, request, ctx } of scenarios()) {
-    it(name, async () => {
-      await expect(yaml(request)).toMatchFileSnapshot(path.join(dir, `${name}.request.yaml`))
-      const response = syncDatabaseCluster(YAML.parse(yaml(request)) as CompositeSyncRequest, ctx)
-      await expect(yaml(response)).toMatchFileSnapshot(path.join(dir, `${name}.response.yaml`))
-      for (const child of response.children) expectValidChild(child)
-      expect(strimziProblems(response.children)).toEqual([])
-    })
-  }
+  goldenSyncTests('kafka', scenarios(), (response) => {
+    for (const child of response.children) expectValidChild(child)
+    expect(strimziProblems(response.children)).toEqual([])
+  })
 
   it('what each scenario must show', () => {
     const r = byName()

@@ -6,9 +6,8 @@
  * (test/golden/engines.test.ts writes four more scenarios into the same
  * folder under other names.)
  */
-import path from 'node:path'
+import { goldenSyncTests } from '../support/golden.js'
 import { describe, expect, it } from 'vitest'
-import YAML from 'yaml'
 import { syncDatabaseCluster } from '../../providers/database-cluster/sync.js'
 import type { CompositeSyncRequest, CompositeSyncResponse, KObject } from '../../providers/shared/kube.js'
 import { CTX, LATER, databaseCluster, sync, syncRequest } from '../support/clusters.js'
@@ -79,18 +78,10 @@ function scenarios(): { name: string; request: CompositeSyncRequest; ctx: typeof
   ]
 }
 
-const dir = path.join(import.meta.dirname, 'mongodb')
-const yaml = (value: unknown) => YAML.stringify(value, { lineWidth: 0, aliasDuplicateObjects: false })
-
 describe('golden MongoDB sync and finalize', () => {
-  for (const { name, request, ctx } of scenarios()) {
-    it(name, async () => {
-      await expect(yaml(request)).toMatchFileSnapshot(path.join(dir, `${name}.request.yaml`))
-      const response = syncDatabaseCluster(YAML.parse(yaml(request)) as CompositeSyncRequest, ctx)
-      await expect(yaml(response)).toMatchFileSnapshot(path.join(dir, `${name}.response.yaml`))
-      expect(problemsOf(response.children)).toEqual([])
-    })
-  }
+  goldenSyncTests('mongodb', scenarios(), (response) => {
+    expect(problemsOf(response.children)).toEqual([])
+  })
 
   it('the scenarios say what their names say', () => {
     const r = Object.fromEntries(scenarios().map((s) => [s.name, syncDatabaseCluster(s.request, s.ctx)]))

@@ -6,9 +6,8 @@
  * the diff). The restore runs in place in steps: cluster first, Restore once
  * the cluster is ready, the Restore kept while it runs, never created again.
  */
-import path from 'node:path'
+import { goldenSyncTests, responsesByName } from '../support/golden.js'
 import { describe, expect, it } from 'vitest'
-import YAML from 'yaml'
 import { syncDatabaseCluster } from '../../providers/database-cluster/sync.js'
 import type { CompositeSyncRequest, KObject } from '../../providers/shared/kube.js'
 import { CTX, LATER, S3_CLASS, S3_SECRET, databaseCluster, sync, syncRequest } from '../support/clusters.js'
@@ -88,20 +87,13 @@ function scenarios(): { name: string; request: CompositeSyncRequest; ctx: typeof
   ]
 }
 
-const dir = path.join(import.meta.dirname, 'mysql')
-const yaml = (value: unknown) => YAML.stringify(value, { lineWidth: 0, aliasDuplicateObjects: false })
-const byName = () => Object.fromEntries(scenarios().map((s) => [s.name, syncDatabaseCluster(s.request, s.ctx)]))
+const byName = () => responsesByName(scenarios())
 
 describe('golden MySQL sync and finalize', () => {
-  for (const { name, request, ctx } of scenarios()) {
-    it(name, async () => {
-      await expect(yaml(request)).toMatchFileSnapshot(path.join(dir, `${name}.request.yaml`))
-      const response = syncDatabaseCluster(YAML.parse(yaml(request)) as CompositeSyncRequest, ctx)
-      await expect(yaml(response)).toMatchFileSnapshot(path.join(dir, `${name}.response.yaml`))
-      for (const child of response.children) expectValidChild(child)
-      expect(pxcProblems(response.children)).toEqual([])
-    })
-  }
+  goldenSyncTests('mysql', scenarios(), (response) => {
+    for (const child of response.children) expectValidChild(child)
+    expect(pxcProblems(response.children)).toEqual([])
+  })
 
   it('what each scenario must show', () => {
     const r = byName()
