@@ -42,7 +42,7 @@ export async function serve(socket: string): Promise<void> {
     startedAt: now(),
   })
   await service.load()
-  metrics.record(service.state, undefined)
+  metrics.record(service.state)
   const daemon = await startDaemon({ service, socket, metricsPort: Number(process.env.DBAAS_METRICS_PORT ?? 9090), metricsHost: process.env.DBAAS_METRICS_HOST ?? '0.0.0.0', registry, log: logger, redact, now, tickSeconds: Number(process.env.DBAAS_TICK_SECONDS ?? 30) })
   logger.info({ backup: `${config.backup.namespace}/${config.backup.name}`, engine: config.engine, schedule: config.schedule, locations: config.storage.locations.map((l) => l.name), socket }, 'runner serving')
   const stop = (signal: string) => {

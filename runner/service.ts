@@ -81,7 +81,9 @@ export class RunnerService {
 
   decision(now: string, running = this.running !== undefined): RunDecision {
     const c = this.d.config
-    return whenToRun({ schedule: c.schedule, timeZone: c.timeZone, suspend: c.suspend, ...(c.verifySchedule === undefined ? {} : { verifySchedule: c.verifySchedule }), ...(this.report.lastScheduledTime === undefined ? {} : { lastScheduledTime: this.report.lastScheduledTime }), ...(this.report.lastSuccessfulTime === undefined ? {} : { lastSuccessfulTime: this.report.lastSuccessfulTime }), ...(this.report.lastVerification === undefined ? {} : { lastVerificationTime: this.report.lastVerification.time }), startedAt: this.d.startedAt, running }, now)
+    const decision = whenToRun({ schedule: c.schedule, timeZone: c.timeZone, suspend: c.suspend, ...(c.verifySchedule === undefined ? {} : { verifySchedule: c.verifySchedule }), ...(this.report.lastScheduledTime === undefined ? {} : { lastScheduledTime: this.report.lastScheduledTime }), ...(this.report.lastSuccessfulTime === undefined ? {} : { lastSuccessfulTime: this.report.lastSuccessfulTime }), ...(this.report.lastVerification === undefined ? {} : { lastVerificationTime: this.report.lastVerification.time }), startedAt: this.d.startedAt, running }, now)
+    this.d.metrics?.scheduled(decision)
+    return decision
   }
 
   /** `status`: the report, what runs now, and when the next scheduled actions are. */
@@ -127,6 +129,7 @@ export class RunnerService {
 
   private async save(patch: Partial<RunnerReport>): Promise<void> {
     this.report = { ...this.report, ...patch }
+    this.d.metrics?.record(this.report)
     try {
       await this.d.sink.write(this.report)
     } catch (e: unknown) {
@@ -211,7 +214,6 @@ export class RunnerService {
         ...(result.ok ? { lastSuccessfulTime: result.endTime, consecutiveFailures: 0 } : { lastFailure: { time: result.endTime, error: result.error ?? 'failed' }, consecutiveFailures: this.report.consecutiveFailures + 1 }),
         stored: await this.stored(),
       })
-      this.d.metrics?.record(this.report, result)
       return result
     })
   }

@@ -152,6 +152,8 @@ describe.runIf(requirePostgres())('runner serve + exec commands', () => {
     expect(metrics).toMatch(/dbaas_backup_size_bytes \d+/)
     expect(metrics).toMatch(/dbaas_backup_duration_seconds [\d.]+/)
     expect(metrics).toContain('dbaas_backup_consecutive_failures 0')
+    expect(metrics).toContain('dbaas_backup_running{action="backup"} 0')
+    expect(metrics).toMatch(/dbaas_backup_next_scheduled_timestamp_seconds\{action="backup"\} \d+/)
     expect(metrics).toContain('dbaas_backup_stored{location="disk"} 2')
     expect(metrics).toContain('dbaas_backup_last_verification_success 1')
     expect((await fetch(`${base}/healthz`)).status).toBe(200)
