@@ -3,6 +3,7 @@
  * so far and returns the next, in a fixed order. A step never mutates its input.
  */
 import type { ClusterInput } from '../database-cluster/engine-provider.js'
+import { type PipelineStep, runPipeline } from '../shared/pipeline.js'
 import type { KObject } from '../shared/kube.js'
 import { mergePatch } from '../shared/merge-patch.js'
 import type { KafkaResolved } from './resolve.js'
@@ -20,11 +21,9 @@ export interface StepInput extends ClusterInput {
   resolved: KafkaResolved
 }
 
-export type Step = (desired: Desired, input: StepInput) => Desired
+export type Step = PipelineStep<Desired, StepInput>
 
-export function runPipeline(steps: readonly Step[], start: Desired, input: StepInput): Desired {
-  return steps.reduce((desired, step) => step(desired, input), start)
-}
+export { runPipeline }
 
 /** Merge `patch` into the Kafka spec (objects merge key by key; anything else replaces). */
 export function withKafka(desired: Desired, patch: Spec): Desired {

@@ -3,6 +3,7 @@
  * and returns the next, in a fixed order. A step never mutates its input.
  */
 import type { ClusterInput } from '../database-cluster/engine-provider.js'
+import { type PipelineStep, runPipeline, withExtras } from '../shared/pipeline.js'
 import type { KObject } from '../shared/kube.js'
 import type { MongoResolved } from './resolve.js'
 
@@ -18,11 +19,9 @@ export interface StepInput extends ClusterInput {
   resolved: MongoResolved
 }
 
-export type Step = (desired: Desired, input: StepInput) => Desired
+export type Step = PipelineStep<Desired, StepInput>
 
-export function runPipeline(steps: readonly Step[], start: Desired, input: StepInput): Desired {
-  return steps.reduce((desired, step) => step(desired, input), start)
-}
+export { runPipeline }
 
 /** A shallow spec update that keeps the rest of the PerconaServerMongoDB as it is. */
 export function withSpec(desired: Desired, patch: Spec): Desired {
@@ -43,6 +42,4 @@ export function withShardingPart(desired: Desired, part: 'configsvrReplSet' | 'm
   return withSpec(desired, { sharding: { ...sharding, [part]: { ...current, ...patch } } })
 }
 
-export function withExtras(desired: Desired, extras: readonly KObject[]): Desired {
-  return { ...desired, extras: [...desired.extras, ...extras] }
-}
+export { withExtras }

@@ -3,6 +3,7 @@
  * so far and returns the next, in a fixed order. A step never mutates its input.
  */
 import type { ClusterInput } from '../database-cluster/engine-provider.js'
+import { type PipelineStep, runPipeline, withExtras } from '../shared/pipeline.js'
 import type { KObject } from '../shared/kube.js'
 import { mergePatch } from '../shared/merge-patch.js'
 import type { MysqlResolved } from './resolve.js'
@@ -19,17 +20,13 @@ export interface StepInput extends ClusterInput {
   resolved: MysqlResolved
 }
 
-export type Step = (desired: Desired, input: StepInput) => Desired
+export type Step = PipelineStep<Desired, StepInput>
 
-export function runPipeline(steps: readonly Step[], start: Desired, input: StepInput): Desired {
-  return steps.reduce((desired, step) => step(desired, input), start)
-}
+export { runPipeline }
 
 /** Merge `patch` into the PerconaXtraDBCluster spec (objects merge key by key; anything else replaces). */
 export function withSpec(desired: Desired, patch: Spec): Desired {
   return { ...desired, pxc: { ...desired.pxc, spec: mergePatch(desired.pxc.spec, patch) as Spec } }
 }
 
-export function withExtras(desired: Desired, extras: readonly KObject[]): Desired {
-  return { ...desired, extras: [...desired.extras, ...extras] }
-}
+export { withExtras }

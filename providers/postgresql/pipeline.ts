@@ -4,6 +4,7 @@
  */
 import type { KObject } from '../shared/kube.js'
 import type { ClusterInput } from '../database-cluster/engine-provider.js'
+import { type PipelineStep, runPipeline } from '../shared/pipeline.js'
 import type { PgResolved } from './resolve.js'
 
 /** The CloudNativePG Cluster being built, plus every other child so far. */
@@ -16,11 +17,9 @@ export interface StepInput extends ClusterInput {
   resolved: PgResolved
 }
 
-export type Step = (desired: Desired, input: StepInput) => Desired
+export type Step = PipelineStep<Desired, StepInput>
 
-export function runPipeline(steps: readonly Step[], start: Desired, input: StepInput): Desired {
-  return steps.reduce((desired, step) => step(desired, input), start)
-}
+export { runPipeline }
 
 /** A shallow spec update that keeps the rest of the Cluster as it is. */
 export function withSpec(desired: Desired, patch: Record<string, unknown>): Desired {
