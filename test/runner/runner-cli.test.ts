@@ -98,7 +98,13 @@ describe.runIf(requirePostgres())('runner serve + exec commands', () => {
 
   it('backup waits, streams progress and exits 0; two at the same time: the other exits 3', async () => {
     await new Promise((r) => setTimeout(r, 1100))
+    // A session holding an exclusive lock on the table for 6 s keeps the first backup's pg_dump
+    // waiting, so the second request always finds it running, however slowly either client starts.
+    const locker = spawn('psql', ['-h', '127.0.0.1', '-p', String(pg.port), '-U', pg.username, '-d', 'shop', '-XAtq', '-c', 'BEGIN; LOCK TABLE orders IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(6); COMMIT;'], { env: { ...process.env, PGPASSWORD: pg.password }, stdio: 'ignore' })
+    const unlocked = new Promise((r) => locker.once('exit', r))
+    await until(() => psql('shop', "SELECT count(*) FROM pg_locks WHERE mode = 'AccessExclusiveLock' AND relation = 'orders'::regclass") !== '0', 10_000)
     const both = await Promise.all([runner(env, 'backup'), runner(env, 'backup')])
+    await unlocked
     const done = both.find((r) => r.code === 0)
     const refused = both.find((r) => r.code === 3)
     expect(done?.stderr).toContain('dumping db:shop')
