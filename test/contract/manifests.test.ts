@@ -267,7 +267,7 @@ describe('Dockerfile', () => {
   /** Runs the build script when its output is missing; true when `file` exists afterwards. */
   const ensureBuilt = (file: string): boolean => {
     const target = path.join(repoRoot, file)
-    if (!existsSync(target)) execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'pipe', timeout: 55_000 })
+    if (!existsSync(target)) execFileSync('npm', ['run', 'build'], { cwd: repoRoot, stdio: 'pipe', timeout: 170_000 })
     return existsSync(target)
   }
 
@@ -307,7 +307,7 @@ describe('Dockerfile', () => {
     const cmd = JSON.parse(cmdLine!.slice(4)) as string[]
     expect(cmd).toEqual(['node', 'dist/hooks/server.js'])
     expect(ensureBuilt(cmd[1]!)).toBe(true)
-  })
+  }, 180_000)
 
   it('needs nothing at run time that `npm ci --omit=dev` leaves out', () => {
     ensureBuilt('dist/hooks/server.js')
@@ -328,7 +328,7 @@ describe('Dockerfile', () => {
       }
     }
     expect([...missing]).toEqual([])
-  })
+  }, 180_000)
 
   it('.dockerignore keeps host artefacts out and every build input in', () => {
     const patterns = readFileSync(path.join(repoRoot, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))

@@ -53,7 +53,8 @@ function observedFor(name: string, spec: Record<string, unknown>, status: unknow
 
 const junk = fc.oneof(fc.anything(), fc.constant(null), fc.constant({}), fc.constant([]), fc.string(), fc.integer(), fc.double())
 
-describe('fuzz: every hook answers every request safely', () => {
+// 25,000 runs per property take 20–50 s on a 2-core CI machine; the default 60 s per test is too tight.
+describe('fuzz: every hook answers every request safely', { timeout: 600_000 }, () => {
   test.prop([clusterName, postgresSpec, fc.anything(), fc.boolean()], { numRuns: RUNS })(
     'a well-formed request with a valid spec always gets a 200 that keeps the stateful children',
     (name, spec, status, finalizing) => {
