@@ -9,7 +9,7 @@ import type { KObject } from '../../shared/kube.js'
 import { field, stringField } from '../../shared/observed.js'
 import { mongoNames } from '../names.js'
 import { observedPsmdb, psmdbReady } from '../observed.js'
-import { type RestoreState, describeDataSource } from '../restore-state.js'
+import { type RestoreState, describeDataSource, restorePending } from '../restore-state.js'
 
 export type RestoreProgress = { kind: 'none' } | { kind: 'waiting' | 'creating' | 'running' | 'failed' | 'done'; message: string }
 
@@ -34,15 +34,20 @@ export function restoreProgress(input: ClusterInput, state: RestoreState): Resto
 }
 
 /**
- * status.dataSource: applied once the Restore was seen (or recorded before);
- * a data source added after creation is reported as ignored; a recorded
- * restore stays in status after spec.dataSource is removed.
+ * status.dataSource: applied from the answer that creates the Restore on
+ * (Metacontroller writes status only after it applied the children, so the
+ * record never runs ahead of the Restore), then kept: a Restore deleted
+ * before any sync saw it is not created again. A data source added after
+ * creation is reported as ignored; a recorded restore stays in status after
+ * spec.dataSource is removed. Only called when the spec passed validation,
+ * so a pending Restore on a ready cluster is in this answer's children.
  */
 export function dataSourceStatus(input: ClusterInput, state: RestoreState): DataSourceStatus | undefined {
   const ds = input.cluster.spec.dataSource
   const previous = field(input.cluster.status, 'dataSource')
   const recorded = field(previous, 'applied') === true ? stringField(previous, 'source') : undefined
-  if (state.wanted) return { applied: state.started, source: state.description ?? 'the data source' }
+  const createdNow = restorePending(state) && psmdbReady(observedPsmdb(input))
+  if (state.wanted) return { applied: state.started || createdNow, source: state.description ?? 'the data source' }
   if (recorded !== undefined) return { applied: true, source: recorded }
   if (ds === undefined) return undefined
   return { applied: false, source: `${describeDataSource(ds)} (ignored: the data source is read when the cluster is created; restore a running cluster with an OpsRequest of type Restore)` }

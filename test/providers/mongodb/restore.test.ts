@@ -90,6 +90,16 @@ describe('a restore never runs twice', () => {
     expect(sim.parent.status).toMatchObject({ phase: 'Ready', dataSource: { applied: true } })
   })
 
+  it('the answer that creates the Restore records it, so one deleted before any sync saw it is not created again', () => {
+    const sim = simulator(parent, related, operator('ready'))
+    sim.step()
+    const creating = sim.step()
+    expect(restoreOf(creating.children)).toBeDefined()
+    expect(creating.status).toMatchObject({ dataSource: { applied: true } })
+    sim.children = sim.children.filter((c) => c.kind !== 'PerconaServerMongoDBRestore')
+    for (let i = 0; i < 3; i++) expect(restoreOf(sim.step().children)).toBeUndefined()
+  })
+
   it('recorded in status alone (the Restore never observed again), nothing is created', () => {
     const children = applied(parent, related, readyStatus())
     const recorded = databaseCluster('events', parent.spec as Obj, { status: { dataSource: { applied: true, source: 'backup cron-events-1' } } })
