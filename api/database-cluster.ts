@@ -138,19 +138,33 @@ export const BackupSourceSpec = Type.Object(
 )
 export type BackupSourceSpec = Static<typeof BackupSourceSpec>
 
+export const VolumeSourceSpec = Type.Object(
+  {
+    kind: StringEnum(['PersistentVolumeClaim', 'VolumeSnapshot'] as const, { description: 'What `name` is: a PersistentVolumeClaim (cloned by the CSI driver, which must support volume cloning) or a VolumeSnapshot of one.', default: 'PersistentVolumeClaim' }),
+    name: Type.String({ description: 'In this namespace: the data volume of an earlier cluster\'s primary, for example one kept by `deletionPolicy: Retain` (labelled `dbaas.io/retained-from`), or a snapshot of it. It must come from a cleanly stopped or retained instance.', pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$', maxLength: 253 }),
+  },
+  { description: 'postgresql: start from the data volume of an earlier cluster (CloudNativePG `bootstrap.recovery.volumeSnapshots`).' },
+)
+export type VolumeSourceSpec = Static<typeof VolumeSourceSpec>
+
 export const DataSourceSpec = Type.Object(
   {
     clusterName: Type.Optional(Type.String({ description: 'Clone this DatabaseCluster of the same namespace from its backups.', pattern: DNS_LABEL_PATTERN, maxLength: 63 })),
     backupName: Type.Optional(Type.String({ description: 'Restore this engine-native backup object of the same namespace (for postgresql, a CloudNativePG Backup).', maxLength: 253 })),
     backupSource: Type.Optional(BackupSourceSpec),
+    volume: Type.Optional(VolumeSourceSpec),
     pointInTime: Type.Optional(Type.String({ description: 'Recover up to this moment (RFC 3339 with a zone, for example `2026-07-01T12:00:00Z`) instead of the end of the latest backup.', format: 'date-time', maxLength: 64 })),
   },
   {
     description: 'Where the initial data comes from. Read once, when the cluster is created; later changes are ignored and reported in status.',
     'x-kubernetes-validations': [
       {
-        rule: '[has(self.clusterName), has(self.backupName), has(self.backupSource)].filter(x, x).size() == 1',
-        message: 'set exactly one of clusterName, backupName and backupSource',
+        rule: '[has(self.clusterName), has(self.backupName), has(self.backupSource), has(self.volume)].filter(x, x).size() == 1',
+        message: 'set exactly one of clusterName, backupName, backupSource and volume',
+      },
+      {
+        rule: '!has(self.volume) || !has(self.pointInTime)',
+        message: 'pointInTime needs backups: a volume holds one moment only',
       },
     ],
   },
@@ -244,6 +258,11 @@ export const DatabaseClusterSpec = Type.Object(
       },
       ...VERSION_RULES,
       ...capabilityRules(),
+      {
+        rule: "self.engine == 'postgresql' || !has(self.dataSource) || !has(self.dataSource.volume)",
+        message: 'dataSource.volume: only postgresql clusters start from a volume (CloudNativePG volume recovery); other engines restore from backups',
+        fieldPath: '.dataSource.volume',
+      },
       {
         rule: "self.engine == 'kafka' || !has(self.dedicatedControllers)",
         message: 'dedicatedControllers applies to kafka only: the other engines have no separate metadata quorum',

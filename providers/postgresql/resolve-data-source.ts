@@ -67,7 +67,14 @@ function fromStorage(input: ClusterInput, ds: DataSourceSpec): Lookup<PgDataSour
   }
 }
 
+/** A retained PVC (cloned by the CSI driver) or a VolumeSnapshot of one, as CloudNativePG's volume recovery takes it. */
+function fromVolume(volume: NonNullable<DataSourceSpec['volume']>): PgDataSource {
+  const storage = volume.kind === 'VolumeSnapshot' ? { name: volume.name, kind: 'VolumeSnapshot', apiGroup: 'snapshot.storage.k8s.io' } : { name: volume.name, kind: 'PersistentVolumeClaim' }
+  return { description: `${volume.kind} ${volume.name}`, bootstrap: { recovery: { volumeSnapshots: { storage }, database: 'app', owner: 'app' } } }
+}
+
 function fromSpec(input: ClusterInput, ds: DataSourceSpec): Lookup<PgDataSource> {
+  if (ds.volume !== undefined) return { ok: true, value: fromVolume(ds.volume) }
   if (ds.clusterName !== undefined) return fromCluster(input, ds, ds.clusterName)
   if (ds.backupName !== undefined) {
     return { ok: true, value: { description: `backup ${ds.backupName}`, bootstrap: recovery(ds, { backup: { name: ds.backupName } }) } }

@@ -53,8 +53,11 @@ describe('DatabaseCluster CEL rules', () => {
     ['time retention on mysql', { ...SEED, engine: 'mysql', backup: { ...S3, retentionDays: 7 } }, 'mysql: retention counts backups: use backup.schedules[].retentionCopies, not retentionDays'],
     ['time retention on mongodb', { ...SEED, engine: 'mongodb', backup: { ...S3, retentionDays: 7 } }, 'mongodb: retention counts backups: use backup.schedules[].retentionCopies, not retentionDays'],
     ['dedicated controllers on postgresql', { ...SEED, dedicatedControllers: true }, 'dedicatedControllers applies to kafka only: the other engines have no separate metadata quorum'],
-    ['a data source with two sources', { ...SEED, dataSource: { clusterName: 'a', backupName: 'b' } }, 'set exactly one of clusterName, backupName and backupSource'],
-    ['a data source with none', { ...SEED, dataSource: {} }, 'set exactly one of clusterName, backupName and backupSource'],
+    ['a data source with two sources', { ...SEED, dataSource: { clusterName: 'a', backupName: 'b' } }, 'set exactly one of clusterName, backupName, backupSource and volume'],
+    ['a data source with none', { ...SEED, dataSource: {} }, 'set exactly one of clusterName, backupName, backupSource and volume'],
+    ['a volume and a backup', { ...SEED, dataSource: { backupName: 'b', volume: { name: 'orders-1' } } }, 'set exactly one of clusterName, backupName, backupSource and volume'],
+    ['a volume with a point in time', { ...SEED, dataSource: { volume: { name: 'orders-1' }, pointInTime: '2026-01-01T00:00:00Z' } }, 'pointInTime needs backups: a volume holds one moment only'],
+    ['a mysql cluster from a volume', { ...SEED, engine: 'mysql', dataSource: { volume: { name: 'datadir-orders-pxc-0' } } }, 'dataSource.volume: only postgresql clusters start from a volume (CloudNativePG volume recovery); other engines restore from backups'],
   ])('rejects %s', (_name, spec, message) => {
     expect(check('DatabaseCluster', spec)).toContain(message)
   })

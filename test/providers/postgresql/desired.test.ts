@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { S3_CLASS, S3_SECRET, SEED_SPEC, b64, child, condition, credentialsSecret, databaseCluster, storageClass, sync } from '../../support/clusters.js'
+import { expectValidChild } from '../../support/upstream-schemas.js'
 
 const BACKUP = { storageClassName: 's3-default' }
 
@@ -172,6 +173,17 @@ describe('postgresql: data sources (bootstrap by recovery)', () => {
       externalClusters: [{ name: 'origin', plugin: { name: 'barman-cloud.cloudnative-pg.io', parameters: { barmanObjectName: 'orders-backup', serverName: 'orders-v2' } } }],
     })
     expect(child(res, 'Cluster').spec).not.toHaveProperty('bootstrap.initdb')
+  })
+
+  it.each([
+    ['a retained PVC (cloned by the CSI driver)', { name: 'orders-1' }, { name: 'orders-1', kind: 'PersistentVolumeClaim' }],
+    ['a VolumeSnapshot', { kind: 'VolumeSnapshot', name: 'orders-1-snap' }, { name: 'orders-1-snap', kind: 'VolumeSnapshot', apiGroup: 'snapshot.storage.k8s.io' }],
+  ])('start from %s: CloudNativePG volume recovery, valid upstream', (_name, volume, storage) => {
+    const res = sync(databaseCluster('orders', { ...SEED_SPEC, dataSource: { volume } }))
+    expect(child(res, 'Cluster').spec).toMatchObject({ bootstrap: { recovery: { volumeSnapshots: { storage }, database: 'app', owner: 'app' } } })
+    expect(child(res, 'Cluster').spec).not.toHaveProperty('externalClusters')
+    expectValidChild(child(res, 'Cluster'))
+    expect(res.status.dataSource).toMatchObject({ applied: false })
   })
 
   it('restore of a named CNPG Backup', () => {
