@@ -5,6 +5,7 @@
  * the list is the truth. An engine is enabled when all its child types are
  * listed (and the operator configuration allows it).
  */
+import { memoByKey, memoByObject } from '../shared/memo.js'
 import type { OperatorConfig, ReconcileContext } from '../shared/context.js'
 import type { KObject } from '../shared/kube.js'
 import { field } from '../shared/observed.js'
@@ -27,24 +28,12 @@ function listedTypes(controller: KObject): Set<string> | undefined {
  * is remembered per operator configuration and listed types (the result is
  * never mutated; it is configuration).
  */
-const derived = new WeakMap<OperatorConfig, Map<string, OperatorConfig>>()
-const MEMO_LIMIT = 64
+const derived = memoByObject((_config: OperatorConfig) => memoByKey<OperatorConfig>(64))
 
 export function configFromController(controller: KObject, config: OperatorConfig): OperatorConfig {
   const listed = listedTypes(controller)
   if (listed === undefined) return config
-  const key = [...listed].join('\n')
-  let known = derived.get(config)
-  if (known === undefined) {
-    known = new Map()
-    derived.set(config, known)
-  }
-  const hit = known.get(key)
-  if (hit !== undefined) return hit
-  const result = deriveConfig(listed, config)
-  if (known.size >= MEMO_LIMIT) known.clear()
-  known.set(key, result)
-  return result
+  return derived(config)([...listed].join('\n'), () => deriveConfig(listed, config))
 }
 
 function deriveConfig(listed: Set<string>, config: OperatorConfig): OperatorConfig {

@@ -5,6 +5,7 @@ import { databaseClusterCrd } from '../../api/crds.js'
 import { DatabaseClusterSpec } from '../../api/database-cluster.js'
 import { type ParseResult, parserFor } from '../../api/validate.js'
 import { HookError } from '../shared/errors.js'
+import { memoByKey } from '../shared/memo.js'
 import type { KObject } from '../shared/kube.js'
 import type { ClusterObject } from './engine-provider.js'
 
@@ -22,8 +23,7 @@ type SpecVerdict = { ok: true; specText: string } | { ok: false; errors: readonl
  * input through JSON), so verdicts are remembered by that text. Bounded: the
  * whole memo is dropped when it is full.
  */
-const MEMO_LIMIT = 512
-const verdicts = new Map<string, SpecVerdict>()
+const remembered = memoByKey<SpecVerdict>(512)
 
 function checkSpec(name: string, spec: unknown): SpecVerdict {
   const parsed = parseSpec(spec)
@@ -37,13 +37,7 @@ function checkSpec(name: string, spec: unknown): SpecVerdict {
 function verdictFor(name: string, spec: unknown): SpecVerdict {
   const text = JSON.stringify(spec) as string | undefined
   if (text === undefined || typeof name !== 'string') return checkSpec(name, spec)
-  const key = `${name}\u0000${text}`
-  const known = verdicts.get(key)
-  if (known !== undefined) return known
-  const verdict = checkSpec(name, spec)
-  if (verdicts.size >= MEMO_LIMIT) verdicts.clear()
-  verdicts.set(key, verdict)
-  return verdict
+  return remembered(`${name}\u0000${text}`, () => checkSpec(name, spec))
 }
 
 /**

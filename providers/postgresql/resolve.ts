@@ -3,6 +3,7 @@
  * the image, the backup storage and the data source, looked up once. Problems
  * found here block the sync with a reason in status.
  */
+import { memoByObject } from '../shared/memo.js'
 import type { StorageLocation } from '../../api/backup-storage-class.js'
 import type { ClusterInput, SpecProblem } from '../database-cluster/engine-provider.js'
 import type { KObject } from '../shared/kube.js'
@@ -79,15 +80,7 @@ function specProblems(input: ClusterInput): SpecProblem[] {
  * validate and desired both resolve the same input within one sync; the
  * second call gets the first one's answer (the input is never mutated).
  */
-const resolutions = new WeakMap<ClusterInput, PgResolution>()
-
-export function resolvePostgres(input: ClusterInput): PgResolution {
-  const known = resolutions.get(input)
-  if (known !== undefined) return known
-  const resolution = resolveUncached(input)
-  resolutions.set(input, resolution)
-  return resolution
-}
+export const resolvePostgres: (input: ClusterInput) => PgResolution = memoByObject(resolveUncached)
 
 function resolveUncached(input: ClusterInput): PgResolution {
   const version = resolveVersion(input.ctx.config.images.postgresql, input.cluster.spec.version)

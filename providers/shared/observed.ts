@@ -2,6 +2,7 @@
  * Reading what Metacontroller observed: children and related objects, and the
  * configuration we last applied to each child.
  */
+import { memoByObject } from './memo.js'
 import { HookError } from './errors.js'
 import { type KObject, type ObjectMap, typeKey } from './kube.js'
 
@@ -38,15 +39,7 @@ export function allObjects(map: ObjectMap): KObject[] {
  * last-applied annotation. Throws when it cannot be known: answering without
  * it could delete or rewrite the child, so the hook must answer 500 instead.
  */
-const parsedLastApplied = new WeakMap<KObject, KObject>()
-
-export function lastApplied(child: KObject): KObject {
-  const cached = parsedLastApplied.get(child)
-  if (cached !== undefined) return cached
-  const result = readLastApplied(child)
-  parsedLastApplied.set(child, result)
-  return result
-}
+export const lastApplied: (child: KObject) => KObject = memoByObject(readLastApplied)
 
 function readLastApplied(child: KObject): KObject {
   const text = child.metadata.annotations?.[LAST_APPLIED]

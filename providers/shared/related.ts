@@ -2,6 +2,7 @@
  * Reading related objects: backup storage classes and the credential Secrets
  * they reference. The customize hook asks for them; sync reads them here.
  */
+import { memoByKey } from './memo.js'
 import {
   CREDENTIALS_LABEL,
   DatabaseBackupStorageClassSpec,
@@ -49,8 +50,7 @@ export function lookupStorageClass(related: ObjectMap, name: string): Lookup<Bac
  * that text and each caller gets its own copy. Bounded: dropped when full.
  */
 type SpecVerdict = { ok: true; specText: string } | { ok: false; errors: string[] }
-const MEMO_LIMIT = 256
-const verdicts = new Map<string, SpecVerdict>()
+const remembered = memoByKey<SpecVerdict>(256)
 
 function checkStorageClassSpec(spec: unknown): SpecVerdict {
   const parsed = parseStorageClassSpec(spec)
@@ -60,12 +60,7 @@ function checkStorageClassSpec(spec: unknown): SpecVerdict {
 function storageClassSpec(spec: unknown): SpecVerdict {
   const text = JSON.stringify(spec) as string | undefined
   if (text === undefined) return checkStorageClassSpec(spec)
-  const known = verdicts.get(text)
-  if (known !== undefined) return known
-  const verdict = checkStorageClassSpec(spec)
-  if (verdicts.size >= MEMO_LIMIT) verdicts.clear()
-  verdicts.set(text, verdict)
-  return verdict
+  return remembered(text, () => checkStorageClassSpec(spec))
 }
 
 /** The location to use: the named one, or the first that `usable` accepts. */
