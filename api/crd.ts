@@ -6,6 +6,7 @@
  */
 import type { V1CustomResourceColumnDefinition, V1CustomResourceDefinition } from '@kubernetes/client-node'
 import Type, { type TSchema } from 'typebox'
+import type { CelRule } from './k8s-schema.js'
 
 export interface CrdDefinition {
   group: string
@@ -19,7 +20,7 @@ export interface CrdDefinition {
   description: string
   printerColumns: V1CustomResourceColumnDefinition[]
   /** CEL rules on the whole object (for rules that need metadata). */
-  rootValidations?: { rule: string; message: string }[]
+  rootValidations?: CelRule[]
 }
 
 /** Strips TypeBox's non-enumerable markers and key order quirks: what JSON sees is what the API server sees. */

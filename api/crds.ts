@@ -26,6 +26,11 @@ export const databaseClusterCrd: CrdDefinition = {
   description: 'A database cluster (PostgreSQL, MongoDB, MySQL or Kafka) run by the engine\'s own operator (CloudNativePG, Percona, Strimzi).',
   rootValidations: [
     { rule: 'size(self.metadata.name) <= 45', message: 'name must be at most 45 characters: the engine operators derive longer names (pods, services, volumes) from it' },
+    {
+      rule: "self.spec.deletionPolicy != 'WipeOut' || !has(self.spec.backup) || !has(self.spec.dataSource) || !has(self.spec.dataSource.backupSource) || has(self.spec.dataSource.backupSource.namespace) || self.spec.dataSource.backupSource.storageClassName != self.spec.backup.storageClassName || self.spec.dataSource.backupSource.serverName != (has(self.spec.backup.serverName) ? self.spec.backup.serverName : self.metadata.name)",
+      message: 'deletionPolicy WipeOut would delete the backups this cluster was restored from (dataSource.backupSource is its own backup folder): set backup.serverName to a new folder, or use deletionPolicy Delete',
+      fieldPath: '.spec.deletionPolicy',
+    },
   ],
   printerColumns: [
     { name: 'Engine', type: 'string', jsonPath: '.spec.engine' },

@@ -171,8 +171,13 @@ export const DataSourceSpec = Type.Object(
 )
 export type DataSourceSpec = Static<typeof DataSourceSpec>
 
-export const DELETION_POLICIES = ['Retain', 'Delete'] as const
+export const DELETION_POLICIES = ['Retain', 'Delete', 'WipeOut'] as const
 export type DeletionPolicy = (typeof DELETION_POLICIES)[number]
+
+/** Whether deleting the cluster deletes its volumes: every policy but `Retain` (`WipeOut` is `Delete` plus the backups). */
+export function deletesVolumes(policy: DeletionPolicy): boolean {
+  return policy !== 'Retain'
+}
 
 /**
  * Version changes the API server refuses (transition rules; a version that
@@ -227,7 +232,7 @@ export const DatabaseClusterSpec = Type.Object(
     stopped: Type.Boolean({ description: 'Stop every instance and keep the volumes (postgresql: hibernation). Set back to false to start again.', default: false }),
     deletionPolicy: StringEnum(DELETION_POLICIES, {
       description:
-        'What deleting the DatabaseCluster removes. Either way the teardown is ordered (proxy, monitors and schedules first, data last) and backups in storage and the engine\'s backup objects are kept. `Delete`: the cluster and its volumes. `Retain`: the cluster goes, its volumes (and, for mysql and mongodb, the system users Secret) stay, labelled `dbaas.io/retained-from: <name>`; see the README for reattaching them. Set it before deleting: the teardown uses the policy of the last sync.',
+        'What deleting the DatabaseCluster removes. The teardown is always ordered (proxy, monitors and schedules first, data last). `Delete`: the cluster and its volumes; backups in storage and the engine\'s backup objects are kept. `Retain`: the cluster goes, its volumes (and, for mysql and mongodb, the system users Secret) stay, labelled `dbaas.io/retained-from: <name>`; see the README for reattaching them. `WipeOut`: as `Delete`, then a Job empties the backup folders this cluster wrote (`<namespace>/<backup.serverName>/` of the engine\'s location and `<namespace>/<name>-logical/` of every location of the logical backups\' class) and deletes the engine\'s backup objects of this cluster; it waits, and reports why, while another DatabaseCluster or DatabaseBackup uses one of those folders. Standalone DatabaseBackups targeting this cluster keep their backups. Set it before deleting: the teardown uses the policy of the last sync.',
       default: 'Delete',
     }),
     deletionProtection: Type.Boolean({
@@ -372,6 +377,7 @@ export const DatabaseClusterStatus = Type.Object(
     operations: Type.Optional(Type.Array(QueuedOperation, { description: 'The operation queue: unfinished OpsRequests on this cluster in the order they run, and failed ones that block it.' })),
     dataSource: Type.Optional(DataSourceStatus),
     retainedVolumes: Type.Optional(Type.Array(Type.String(), { description: 'While deleting with `deletionPolicy: Retain`: the volumes (PersistentVolumeClaims) kept after the cluster is gone.' })),
+    wipedBackups: Type.Optional(Type.Array(Type.String(), { description: 'While deleting with `deletionPolicy: WipeOut`: the backup folders emptied (`<location>: <namespace>/<folder>/`), recorded once the wipe Job has succeeded.' })),
   },
   { description: 'Observed state of the database cluster, computed from the engine operator\'s objects.' },
 )

@@ -46,6 +46,8 @@ export const MergePatchStep = Type.Object(
     target: ObjectRef,
     subresource: Type.Optional(StringEnum(['status'] as const, { description: 'Patch the status subresource.' })),
     patch: OpenObject({ description: 'The merge patch.' }),
+    /** Treat a missing object as done (removing a finalizer from an object that may already be gone). */
+    ignoreNotFound: Type.Optional(Type.Boolean({ description: 'Not found is success.' })),
   },
   { description: 'A JSON merge patch (annotations, a status field an operator acts on).' },
 )
@@ -83,7 +85,7 @@ export const OpsPlan = Type.Object(
     opsRequest: Type.Object({ name: Type.String({ description: 'Name.' }), namespace: Type.String({ description: 'Namespace.' }), uid: Type.String({ description: 'UID.' }) }, { description: 'The OpsRequest the plan serves.' }),
     /** What the plan does, in a sentence, for logs and status. */
     summary: Type.String({ description: 'Summary.' }),
-    steps: Type.Array(PlanStep, { description: 'Steps, carried out in order; the first failure stops the plan.', minItems: 1, maxItems: 64 }),
+    steps: Type.Array(PlanStep, { description: 'Steps, carried out in order; the first failure stops the plan.', minItems: 1, maxItems: 1024 }),
     result: Type.Object({ configMap: Type.String({ description: 'ConfigMap to write the result into.' }) }, { description: 'Where to report.' }),
   },
   { description: 'Exactly what an executor Job does.' },

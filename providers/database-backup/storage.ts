@@ -22,22 +22,27 @@ function prefixed(location: string, data: Record<string, string>): Record<string
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [`${location}.${k}`, v]))
 }
 
-function resolveLocation(related: ObjectMap, l: StorageLocation): Lookup<{ location: RunnerLocation; data: Record<string, string> }> {
+/**
+ * One location as the runner sees it, with its credentials as Secret data.
+ * `as` renames it (credential keys, mount path) where locations of several
+ * storage classes share one Secret.
+ */
+export function runnerLocation(related: ObjectMap, l: StorageLocation, as: string = l.name): Lookup<{ location: RunnerLocation; data: Record<string, string> }> {
   if (l.s3 !== undefined) {
     const { credentialsSecretRef: ref, ...s3 } = l.s3
     const creds = ref === undefined ? ({ ok: true, value: {} } as const) : lookupSecretData(related, ref, [S3_KEYS.accessKeyId, S3_KEYS.secretAccessKey], [S3_KEYS.sessionToken, S3_KEYS.ca])
     if (!creds.ok) return { ok: false, reason: creds.reason, message: `location ${l.name}: ${creds.message}` }
-    return { ok: true, value: { location: { name: l.name, s3: { ...s3, credentials: ref !== undefined } }, data: prefixed(l.name, creds.value) } }
+    return { ok: true, value: { location: { name: as, s3: { ...s3, credentials: ref !== undefined } }, data: prefixed(as, creds.value) } }
   }
   if (l.gcs !== undefined) {
     const { credentialsSecretRef: ref, ...gcs } = l.gcs
     const creds = ref === undefined ? ({ ok: true, value: {} } as const) : lookupSecretData(related, ref, [GCS_KEYS.credentials])
     if (!creds.ok) return { ok: false, reason: creds.reason, message: `location ${l.name}: ${creds.message}` }
-    return { ok: true, value: { location: { name: l.name, gcs: { ...gcs, credentials: ref !== undefined } }, data: prefixed(l.name, creds.value) } }
+    return { ok: true, value: { location: { name: as, gcs: { ...gcs, credentials: ref !== undefined } }, data: prefixed(as, creds.value) } }
   }
   const fs = l.filesystem
   if (fs === undefined) return { ok: false, reason: 'StorageClassInvalid', message: `location ${l.name} has no type` }
-  return { ok: true, value: { location: { name: l.name, filesystem: { path: `${RUNNER_PATHS.backups}/${l.name}${fs.path === '/' ? '' : fs.path}` } }, data: {} } }
+  return { ok: true, value: { location: { name: as, filesystem: { path: `${RUNNER_PATHS.backups}/${as}${fs.path === '/' ? '' : fs.path}` } }, data: {} } }
 }
 
 export function resolveStorage(related: ObjectMap, storageClassName: string): Lookup<ResolvedStorage> {
@@ -47,7 +52,7 @@ export function resolveStorage(related: ObjectMap, storageClassName: string): Lo
   const locations: RunnerLocation[] = []
   let secretData: Record<string, string> = {}
   for (const l of spec.locations) {
-    const r = resolveLocation(related, l)
+    const r = runnerLocation(related, l)
     if (!r.ok) return r
     locations.push(r.value.location)
     secretData = { ...secretData, ...r.value.data }

@@ -7,6 +7,7 @@ import { logicalBackupRules } from './logical-backup.js'
 import { operationRules } from './operations.js'
 import { parseCluster } from './parse.js'
 import { providerFor } from './registry.js'
+import { wipeOutRules } from './wipe-out/related.js'
 
 export function customizeDatabaseCluster(req: CustomizeRequest, base: ReconcileContext): CustomizeResponse {
   const ctx = contextFor(req.controller, base)
@@ -22,5 +23,6 @@ export function customizeDatabaseCluster(req: CustomizeRequest, base: ReconcileC
   if (cluster.spec.engine !== 'kafka') rules.push(...logicalBackupRules(cluster))
   const provider = providerFor(cluster.spec.engine)
   if (provider !== undefined) rules.push(...provider.related(cluster, ctx))
+  rules.push(...wipeOutRules(cluster, provider, ctx))
   return { relatedResources: rules }
 }

@@ -6,6 +6,8 @@
  * `status` maps the engine operator's observed objects onto our status
  * vocabulary; `related` says which objects the customize hook must fetch.
  */
+import type { StorageLocation } from '../../api/backup-storage-class.js'
+import type { ObjectRef } from '../../api/ops-plan.js'
 import type { BackupStorageClassObject } from '../shared/related.js'
 import type { Engine, DatabaseClusterSpec, Endpoint, InstanceStatus, BackupStatus, EngineObjectStatus, Phase } from '../../api/database-cluster.js'
 import type { ReconcileContext } from '../shared/context.js'
@@ -77,6 +79,23 @@ export interface EngineProvider {
    * keeps volumes on its own (a finalizer or flag in `desired`) leave it out.
    */
   ownedVolumes?(children: ObjectMap, cluster: { name: string; namespace: string }): string[]
+  /**
+   * Where the engine's own backups go, for `deletionPolicy: WipeOut`: the
+   * locations it can write to (it writes to `backup.location` or the first
+   * usable one, under `<namespace>/<serverName>/`) and its backup objects of
+   * this cluster among the related objects. Engines without backups leave it out.
+   */
+  backupStore?: EngineBackupStore
+}
+
+export interface EngineBackupStore {
+  /** What the folder holds, for status and logs (`barman-cloud base backups and WAL`). */
+  what: string
+  usable: (location: StorageLocation) => boolean
+  /** Related rules for the backup objects, asked for only with `deletionPolicy: WipeOut`. */
+  related(cluster: ClusterObject): RelatedResourceRule[]
+  /** The engine operator's backup objects of this cluster (related objects of its namespace). */
+  objects(cluster: ClusterObject, related: ObjectMap): ObjectRef[]
 }
 
 export type { BackupStorageClassObject }

@@ -7,8 +7,13 @@
  * them on its own were told so in every sync (finalizers, `deleteClaim`);
  * for an engine whose operator owns them (CloudNativePG), the data step waits
  * until a Job has released them from the operator's cluster. The policy is
- * read leniently: only an explicit `Retain` retains, as the schema default
- * is `Delete`.
+ * read leniently: only an explicit `Retain` retains and only an explicit
+ * `WipeOut` wipes, as the schema default is `Delete`.
+ *
+ * `deletionPolicy: WipeOut` adds a last step once the data is gone: a Job
+ * empties the cluster's backup folders and deletes the engine's backup
+ * objects (wipe-out/). `finalized` waits for it; while anything else uses
+ * those folders, it waits and says why.
  */
 import type { DeletionPolicy } from '../../api/database-cluster.js'
 import type { ReconcileContext } from '../shared/context.js'
@@ -17,8 +22,11 @@ import { typeKey } from '../shared/kube.js'
 import { allObjects, field, lastApplied, stringField } from '../shared/observed.js'
 import { computeConditions } from '../shared/conditions.js'
 import { LOGICAL_BACKUP_TYPE } from './logical-backup.js'
+import type { EngineProvider } from './engine-provider.js'
+import { parseCluster } from './parse.js'
 import { allProviders } from './registry.js'
 import { RETAIN_TYPES, RETAINED_FROM_LABEL, type Release, releaseVolumes } from './retain-volumes.js'
+import { type Wipe, wipeOut } from './wipe-out/wipe-out.js'
 
 const TEARDOWN = new Map<string, ChildType['teardown']>(
   [...allProviders().flatMap((p) => p.childTypes), LOGICAL_BACKUP_TYPE, ...RETAIN_TYPES].map((t) => [typeKey(t.apiVersion, t.kind), t.teardown]),
@@ -33,7 +41,44 @@ function objectKey(o: KObject): string {
 }
 
 function policyOf(parent: KObject): DeletionPolicy {
-  return field(parent, 'spec', 'deletionPolicy') === 'Retain' ? 'Retain' : 'Delete'
+  const policy = field(parent, 'spec', 'deletionPolicy')
+  return policy === 'Retain' || policy === 'WipeOut' ? policy : 'Delete'
+}
+
+/**
+ * The wipe, once nothing holding data is observed and until it is recorded
+ * as done in status; undefined otherwise.
+ */
+function wipeStep(req: CompositeSyncRequest, provider: EngineProvider | undefined, observed: readonly KObject[], previous: Record<string, unknown>, ctx: ReconcileContext): Wipe | undefined {
+  if (Array.isArray(previous.wipedBackups) || observed.some((c) => teardownStep(c) < 3)) return undefined
+  let parsed: ReturnType<typeof parseCluster>
+  try {
+    parsed = parseCluster(req.parent)
+  } catch (error: unknown) {
+    parsed = { ok: false, errors: [error instanceof Error ? error.message : String(error)] }
+  }
+  if (!parsed.ok) {
+    return { children: [], state: { state: 'blocked', reason: 'WipeOutInvalid', message: `cannot read the spec to find the backups (${parsed.errors.join('; ')}); fix it, or set deletionPolicy: Delete to keep the backups and finish deleting` } }
+  }
+  return wipeOut(parsed.value, provider, req.children, req.related, ctx) ?? { children: [], state: { state: 'done', wiped: [] } }
+}
+
+interface WipeOutcome {
+  /** The wipe's children while it runs. */
+  children: KObject[]
+  /** Why finalize waits; undefined when it need not. */
+  waiting?: { reason: string; message: string }
+  status: { wipedBackups?: string[] }
+  resyncAfterSeconds?: number
+}
+
+function wipeOutcome(wipe: Wipe | undefined): WipeOutcome {
+  if (wipe === undefined) return { children: [], status: {} }
+  const { state } = wipe
+  if (state.state === 'done') return { children: [], status: { wipedBackups: state.wiped } }
+  const reason = state.state === 'running' ? 'WipingBackups' : state.state === 'failed' ? 'WipeFailed' : state.reason
+  const waiting = { reason, message: `deletionPolicy WipeOut: ${state.message}` }
+  return { children: wipe.children, waiting, status: {}, ...(state.state === 'blocked' ? { resyncAfterSeconds: 60 } : {}) }
 }
 
 function describe(children: readonly KObject[]): string {
@@ -74,15 +119,19 @@ export function finalizeDatabaseCluster(req: CompositeSyncRequest, ctx: Reconcil
 
   const current = observed.length === 0 ? 0 : Math.min(...observed.map(teardownStep))
   const held = release !== undefined && release.state.state !== 'done' && current >= 2
+  const wipe = wipeOutcome(policy === 'WipeOut' ? wipeStep(req, provider, observed, previous, ctx) : undefined)
   const kept = observed.filter((c) => (held ? teardownStep(c) >= current : teardownStep(c) > current)).map(lastApplied)
-  const added = new Set((release?.children ?? []).map(objectKey))
-  const children = [...kept.filter((c) => !added.has(objectKey(c))), ...(release?.children ?? [])]
+  const extra = [...(release?.children ?? []), ...wipe.children]
+  const added = new Set(extra.map(objectKey))
+  const children = [...kept.filter((c) => !added.has(objectKey(c))), ...extra]
 
   const { message, retainedVolumes } = progress(observed, current, release, held, policy, volumes, previous.retainedVolumes)
-  const conditions = computeConditions([{ type: 'Ready', status: 'False', reason: release?.state.state === 'failed' && held ? 'RetainFailed' : 'Deleting', message }], previous.conditions, generation, ctx.now)
+  const ready = wipe.waiting ?? { reason: release?.state.state === 'failed' && held ? 'RetainFailed' : 'Deleting', message }
+  const conditions = computeConditions([{ type: 'Ready', status: 'False', ...ready }], previous.conditions, generation, ctx.now)
   return {
-    status: { ...previous, observedGeneration: generation, phase: 'Deleting', conditions, ...(retainedVolumes === undefined ? {} : { retainedVolumes }) },
+    status: { ...previous, observedGeneration: generation, phase: 'Deleting', conditions, ...(retainedVolumes === undefined ? {} : { retainedVolumes }), ...wipe.status },
     children,
-    finalized: observed.length === 0,
+    finalized: observed.length === 0 && wipe.waiting === undefined,
+    ...(wipe.resyncAfterSeconds === undefined ? {} : { resyncAfterSeconds: wipe.resyncAfterSeconds }),
   }
 }

@@ -1,5 +1,6 @@
 /** MongoDB on the Percona Operator for MongoDB 1.22 (PBM backups, PMM monitoring). */
 import type { EngineProvider } from '../database-cluster/engine-provider.js'
+import { mongodbBackupStore } from './backup-store.js'
 import type { RelatedResourceRule } from '../shared/kube.js'
 import { storageClassRules } from '../shared/related.js'
 import { BACKUP_RESOURCE, MONGODB_CHILD_TYPES, PSMDB_API } from './child-types.js'
@@ -23,4 +24,5 @@ export const mongodbProvider: EngineProvider = {
   validate: (input) => resolveMongo(input).problems,
   desired: desiredMongo,
   status: statusMongo,
+  backupStore: mongodbBackupStore,
 }

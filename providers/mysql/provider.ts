@@ -3,6 +3,7 @@
  * 1.19 (pxc.percona.com/v1).
  */
 import type { EngineProvider } from '../database-cluster/engine-provider.js'
+import { mysqlBackupStore } from './backup-store.js'
 import type { RelatedResourceRule } from '../shared/kube.js'
 import { storageClassRules } from '../shared/related.js'
 import { MYSQL_CHILD_TYPES, PXC_API, PXC_BACKUP_RESOURCE } from './child-types.js'
@@ -27,4 +28,5 @@ export const mysqlProvider: EngineProvider = {
   validate: (input) => resolveMysql(input).problems,
   desired: desiredMysql,
   status: statusMysql,
+  backupStore: mysqlBackupStore,
 }

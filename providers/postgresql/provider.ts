@@ -1,5 +1,6 @@
 /** PostgreSQL on CloudNativePG (+ the barman-cloud plugin for backups). */
 import type { EngineProvider } from '../database-cluster/engine-provider.js'
+import { postgresBackupStore } from './backup-store.js'
 import { storageClassRules } from '../shared/related.js'
 import { POSTGRESQL_CHILD_TYPES } from './child-types.js'
 import { desiredPostgres } from './desired.js'
@@ -18,4 +19,5 @@ export const postgresqlProvider: EngineProvider = {
   desired: desiredPostgres,
   status: statusPostgres,
   ownedVolumes,
+  backupStore: postgresBackupStore,
 }

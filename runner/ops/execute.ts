@@ -34,8 +34,13 @@ async function runStep(client: PlanClient, step: PlanStep): Promise<string> {
       await client.apply(step)
       return `applied as ${step.fieldManager}`
     case 'mergePatch':
-      await client.mergePatch(step)
-      return step.subresource === 'status' ? 'status patched' : 'patched'
+      try {
+        await client.mergePatch(step)
+        return step.subresource === 'status' ? 'status patched' : 'patched'
+      } catch (error: unknown) {
+        if (error instanceof ApiError && error.status === 404 && step.ignoreNotFound === true) return 'already gone'
+        throw error
+      }
     case 'delete':
       try {
         await client.delete(step)

@@ -71,6 +71,22 @@ describe('DatabaseCluster CEL rules', () => {
     expect(check('DatabaseCluster', spec)).toEqual([])
   })
 
+  const WIPE_OWN = 'deletionPolicy WipeOut would delete the backups this cluster was restored from (dataSource.backupSource is its own backup folder): set backup.serverName to a new folder, or use deletionPolicy Delete'
+  const own = (serverName: string, extra: Obj = {}) => ({ storageClassName: 's3', serverName, ...extra })
+  it.each<[string, Obj, string | undefined]>([
+    ['restored from its own default folder', { ...SEED, deletionPolicy: 'WipeOut', backup: S3, dataSource: { backupSource: own('demo') } }, WIPE_OWN],
+    ['restored from its own named folder', { ...SEED, deletionPolicy: 'WipeOut', backup: { ...S3, serverName: 'demo-v1' }, dataSource: { backupSource: own('demo-v1') } }, WIPE_OWN],
+    ['writing to a new folder', { ...SEED, deletionPolicy: 'WipeOut', backup: { ...S3, serverName: 'demo-v2' }, dataSource: { backupSource: own('demo') } }, undefined],
+    ['restored from another storage class', { ...SEED, deletionPolicy: 'WipeOut', backup: S3, dataSource: { backupSource: { storageClassName: 'gcs', serverName: 'demo' } } }, undefined],
+    ['restored from another namespace', { ...SEED, deletionPolicy: 'WipeOut', backup: S3, dataSource: { backupSource: own('demo', { namespace: 'old' }) } }, undefined],
+    ['Delete with its own folder as the source', { ...SEED, deletionPolicy: 'Delete', backup: S3, dataSource: { backupSource: own('demo') } }, undefined],
+    ['WipeOut without backups', { ...SEED, deletionPolicy: 'WipeOut' }, undefined],
+  ])('WipeOut when %s', (_name, spec, message) => {
+    const problems = check('DatabaseCluster', spec)
+    if (message === undefined) expect(problems).toEqual([])
+    else expect(problems).toContain(message)
+  })
+
   it('rejects names the engine operators cannot derive objects from', () => {
     expect(check('DatabaseCluster', SEED, undefined, 'x'.repeat(46))).toContain('name must be at most 45 characters: the engine operators derive longer names (pods, services, volumes) from it')
     expect(check('DatabaseCluster', SEED, undefined, 'x'.repeat(45))).toEqual([])

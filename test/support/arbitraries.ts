@@ -34,6 +34,7 @@ export const postgresSpec = fc.record(
       schedules: fc.uniqueArray(schedule, { selector: (s) => s.name, minLength: 1, maxLength: 3 }),
     }),
     stopped: fc.boolean(),
+    deletionPolicy: fc.constantFrom('Retain', 'Delete', 'WipeOut'),
   },
   { requiredKeys: ['engine', 'clusterSize', 'storage'] },
 )

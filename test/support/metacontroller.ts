@@ -139,4 +139,9 @@ export class Simulator {
   delete(): void {
     this.parent = { ...this.parent, metadata: { ...this.parent.metadata, deletionTimestamp: '2026-01-02T00:00:00Z' } }
   }
+
+  /** Related objects change (created, deleted) between syncs. */
+  setRelated(objects: KObject[]): void {
+    this.options.related = objects
+  }
 }

@@ -4,7 +4,7 @@
  * deletionPolicy: with `Delete` Strimzi removes a node's volume with the node
  * (scale-down) or the Kafka; with `Retain` the volumes outlive both.
  */
-import type { DeletionPolicy } from '../../../api/database-cluster.js'
+import { type DeletionPolicy, deletesVolumes } from '../../../api/database-cluster.js'
 import type { ResourceRequirements } from '../../../api/k8s-schema.js'
 import type { KObject } from '../../shared/kube.js'
 import { clusterLabels } from '../../shared/labels.js'
@@ -29,7 +29,7 @@ export function buildNodePool(input: NodePoolInput): KObject & { spec: Record<st
     type: 'persistent-claim',
     size: plan.storage,
     ...(input.storageClass === undefined ? {} : { class: input.storageClass }),
-    deleteClaim: input.deletionPolicy === 'Delete',
+    deleteClaim: deletesVolumes(input.deletionPolicy),
     kraftMetadata: 'shared',
   }
   return {

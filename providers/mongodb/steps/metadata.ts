@@ -8,7 +8,7 @@
  * created from a data source, what it is restored from; that record is kept
  * for the cluster's life.
  */
-import type { DeletionPolicy } from '../../../api/database-cluster.js'
+import { type DeletionPolicy, deletesVolumes } from '../../../api/database-cluster.js'
 import { clusterLabels } from '../../shared/labels.js'
 import { PSMDB_API } from '../child-types.js'
 import { mongoNames } from '../names.js'
@@ -17,7 +17,7 @@ import { VERSION_ANNOTATION } from '../resolve-version.js'
 import { RESTORE_ANNOTATION } from '../restore-state.js'
 
 export function finalizers(policy: DeletionPolicy): string[] {
-  return policy === 'Delete' ? ['percona.com/delete-psmdb-pods-in-order', 'percona.com/delete-psmdb-pvc'] : ['percona.com/delete-psmdb-pods-in-order']
+  return deletesVolumes(policy) ? ['percona.com/delete-psmdb-pods-in-order', 'percona.com/delete-psmdb-pvc'] : ['percona.com/delete-psmdb-pods-in-order']
 }
 
 export const metadata: Step = (desired, { cluster, resolved }): Desired => {

@@ -5,7 +5,7 @@
  * Secret, which `Retain` keeps for a cluster of the same name to pick up. The data-source marker is set at creation only (see
  * restore-plan.ts).
  */
-import type { DeletionPolicy } from '../../../api/database-cluster.js'
+import { type DeletionPolicy, deletesVolumes } from '../../../api/database-cluster.js'
 import { clusterLabels } from '../../shared/labels.js'
 import { lastApplied, stringField } from '../../shared/observed.js'
 import { PXC_API } from '../child-types.js'
@@ -17,7 +17,7 @@ import { DATA_SOURCE_ANNOTATION } from '../restore-plan.js'
 import { describeDataSource } from '../resolve-restore.js'
 
 export function finalizers(policy: DeletionPolicy): string[] {
-  const volumes = policy === 'Delete' ? ['percona.com/delete-pxc-pvc', 'percona.com/delete-proxysql-pvc'] : []
+  const volumes = deletesVolumes(policy) ? ['percona.com/delete-pxc-pvc', 'percona.com/delete-proxysql-pvc'] : []
   return ['percona.com/delete-pxc-pods-in-order', ...volumes, 'percona.com/delete-ssl']
 }
 

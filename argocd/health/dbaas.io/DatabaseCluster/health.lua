@@ -65,7 +65,8 @@ if phase == "Failed" then
 end
 
 if phase == "Deleting" then
-  if ready ~= nil and ready.reason == "RetainFailed" then
+  local stuck = { RetainFailed = true, WipeFailed = true, WipeOutBlocked = true, WipeOutInvalid = true }
+  if ready ~= nil and stuck[ready.reason] then
     hs.status = "Degraded"
   else
     hs.status = "Progressing"

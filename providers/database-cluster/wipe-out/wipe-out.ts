@@ -1,0 +1,64 @@
+/**
+ * `deletionPolicy: WipeOut`, once the data is gone: compute what to wipe,
+ * check nothing else uses it, run the wipe Job, and report. The hook never
+ * finalizes before the Job has succeeded; `status.wipedBackups` records that
+ * it did, so the Job is not started again once it is removed.
+ */
+import { WIPE_RESULT_KEY } from '../../../api/wipe-plan.js'
+import type { ReconcileContext } from '../../shared/context.js'
+import type { KObject, ObjectMap } from '../../shared/kube.js'
+import { clusterLabels } from '../../shared/labels.js'
+import { field, findObject, numberField, stringField } from '../../shared/observed.js'
+import type { ClusterObject, EngineProvider } from '../engine-provider.js'
+import { describeFolder } from './guard.js'
+import { wipeConflicts } from './guard.js'
+import { type WipeWork, wipeWork } from './folders.js'
+import { buildWipeChildren, MAX_OBJECTS, wipeNames } from './job.js'
+
+export type WipeState =
+  | { state: 'done'; wiped: string[] }
+  | { state: 'running'; message: string }
+  | { state: 'blocked'; reason: 'WipeOutBlocked' | 'WipeOutInvalid'; message: string }
+  | { state: 'failed'; message: string }
+
+export interface Wipe {
+  children: KObject[]
+  state: WipeState
+}
+
+const SKIP = 'set deletionPolicy: Delete to keep the backups and finish deleting'
+
+function conditionTrue(job: KObject, type: string): boolean {
+  const conditions = field(job, 'status', 'conditions')
+  return Array.isArray(conditions) && conditions.some((c: unknown) => field(c, 'type') === type && field(c, 'status') === 'True')
+}
+
+function resultDetail(children: ObjectMap, cluster: ClusterObject): string {
+  const texts = [wipeNames.objectsResult(cluster.name), wipeNames.result(cluster.name)]
+    .map((name) => stringField(findObject(children, 'v1', 'ConfigMap', name, cluster.namespace), 'data', WIPE_RESULT_KEY))
+    .filter((t): t is string => t !== undefined)
+  return texts.length === 0 ? '' : ` (result: ${texts.map((t) => t.trim()).join(' ').slice(0, 600)})`
+}
+
+function jobState(children: ObjectMap, cluster: ClusterObject, work: WipeWork): WipeState {
+  const folders = work.folders.map((f) => `${f.location.name}: ${f.prefix}`)
+  const job = findObject(children, 'batch/v1', 'Job', wipeNames.job(cluster.name), cluster.namespace)
+  if (job !== undefined && (conditionTrue(job, 'Complete') || (numberField(job, 'status', 'succeeded') ?? 0) > 0)) return { state: 'done', wiped: folders }
+  if (job !== undefined && conditionTrue(job, 'Failed')) {
+    return { state: 'failed', message: `the wipe Job failed${resultDetail(children, cluster)}; see kubectl logs job/${wipeNames.job(cluster.name)} -n ${cluster.namespace}, then delete the Job to retry, or ${SKIP}` }
+  }
+  const what = work.folders.map(describeFolder)
+  const objects = work.objects.length === 0 ? '' : `${what.length === 0 ? '' : ' and '}${Math.min(work.objects.length, MAX_OBJECTS)} backup object(s) of the engine`
+  return { state: 'running', message: `wiping backups: ${what.join(', ')}${objects}` }
+}
+
+/** The wipe step; undefined when the cluster left nothing to wipe. */
+export function wipeOut(cluster: ClusterObject, provider: EngineProvider | undefined, children: ObjectMap, related: ObjectMap, ctx: ReconcileContext): Wipe | undefined {
+  const work = wipeWork(cluster, related, provider)
+  if (!work.ok) return { children: [], state: { state: 'blocked', reason: 'WipeOutInvalid', message: `cannot tell where the backups are: ${work.message}; fix it, or ${SKIP}` } }
+  if (work.value === undefined) return undefined
+  const conflicts = wipeConflicts(cluster, work.value, related)
+  if (conflicts.length > 0) return { children: [], state: { state: 'blocked', reason: 'WipeOutBlocked', message: `nothing is wiped while other objects use these backups: ${conflicts.join('; ')}; remove that use, or ${SKIP}` } }
+  const input = { cluster: { name: cluster.name, namespace: cluster.namespace, uid: cluster.uid }, labels: clusterLabels(cluster.name, cluster.spec.engine, 'wipe-out'), image: ctx.config.runnerImage, work: work.value }
+  return { children: buildWipeChildren(input), state: jobState(children, cluster, work.value) }
+}
