@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The dbaas-operator image: the Metacontroller hook server, and from the same
 # image the backup runner (node dist/runner/main.js serve), the ops executor
-# (node dist/runner/ops-executor.js) and the CLI.
+# (node dist/runner/ops-executor.js), the WipeOut Job (node dist/runner/wipe.js)
+# and the CLI.
 # Build: docker build -t ghcr.io/dbaas-operator/dbaas-operator:0.1.0 .
 
 # --- build: compile TypeScript to dist/ -------------------------------------
