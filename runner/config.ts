@@ -79,20 +79,27 @@ function gcsLocation(l: RunnerLocation, gcs: NonNullable<RunnerLocation['gcs']>,
   return new GcsLocation(l.name, { bucket: gcs.bucket, ...(gcs.prefix === undefined ? {} : { prefix: gcs.prefix }), ...(json === undefined ? {} : { credentialsJson: json }) })
 }
 
-/** A filesystem location: its path inside the runner, moved under DBAAS_BACKUPS_ROOT for local runs. */
-function filesystemLocation(l: RunnerLocation, paths: RunnerPaths): FilesystemLocation {
+/** A filesystem location's directory: its path inside the runner, moved under DBAAS_BACKUPS_ROOT for local runs. */
+export function filesystemRoot(l: RunnerLocation, paths: RunnerPaths): string {
   const dir = l.filesystem?.path ?? path.join(RUNNER_PATHS.backups, l.name)
   const relative = path.relative(RUNNER_PATHS.backups, dir)
-  return new FilesystemLocation(l.name, relative.startsWith('..') ? dir : path.join(paths.backups, relative))
+  return relative.startsWith('..') ? dir : path.join(paths.backups, relative)
+}
+
+function filesystemLocation(l: RunnerLocation, paths: RunnerPaths): FilesystemLocation {
+  return new FilesystemLocation(l.name, filesystemRoot(l, paths))
+}
+
+/** One location from its description and the credentials mounted as `<location name>.<KEY>` under paths.storageCredentials. */
+export function buildLocation(l: RunnerLocation, paths: RunnerPaths): Location {
+  const cred: Cred = (key) => secretFile(paths.storageCredentials, `${l.name}.${key}`)
+  if (l.s3 !== undefined) return s3Location(l, l.s3, cred)
+  if (l.gcs !== undefined) return gcsLocation(l, l.gcs, cred)
+  return filesystemLocation(l, paths)
 }
 
 export function locations(config: RunnerConfig, paths: RunnerPaths): Location[] {
-  return config.storage.locations.map((l): Location => {
-    const cred: Cred = (key) => secretFile(paths.storageCredentials, `${l.name}.${key}`)
-    if (l.s3 !== undefined) return s3Location(l, l.s3, cred)
-    if (l.gcs !== undefined) return gcsLocation(l, l.gcs, cred)
-    return filesystemLocation(l, paths)
-  })
+  return config.storage.locations.map((l) => buildLocation(l, paths))
 }
 
 export function encryptionKey(config: RunnerConfig, paths: RunnerPaths): Buffer | undefined {

@@ -1,0 +1,323 @@
+/**
+ * The wipe core (runner/wipe/wipe-targets.ts) against real locations: the
+ * S3 location against the S3 protocol server on loopback (with and without a
+ * prefix of its own), the GCS location against the JSON API server on
+ * loopback, and the filesystem location on real files. It empties exactly
+ * the folder it is given (not `team-a/orders-2/`, `team-a/ordersx/`,
+ * `team-b/orders/` or the root), deletes manifests before data, keeps going
+ * after a failing target, and refuses prefixes outside the cluster.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RunnerLocation } from '../../api/runner.js'
+import type { WipePlan } from '../../api/wipe-plan.js'
+import { FilesystemLocation } from '../../runner/locations/filesystem.js'
+import { GcsLocation } from '../../runner/locations/gcs.js'
+import type { Location } from '../../runner/locations/location.js'
+import { S3Location } from '../../runner/locations/s3.js'
+import { redactor } from '../../runner/redact.js'
+import { planRefusals, wipeTargets, type LocationFor, type WipeLog } from '../../runner/wipe/wipe-targets.js'
+import { startGcs, type GcsServer } from '../support/gcs-server.js'
+import { startS3, type S3Server } from '../support/s3-server.js'
+
+const TARGET = 'team-a/orders/'
+/** What the wipe of TARGET must delete: runner backups (manifest + data) and barman-cloud's nested base backups and WALs. */
+const INSIDE = [
+  'team-a/orders/20260102T000000Z/data.dump.zst',
+  'team-a/orders/20260102T000000Z/manifest.json',
+  'team-a/orders/20260103T000000Z/data.dump.zst',
+  'team-a/orders/20260103T000000Z/manifest.json',
+  'team-a/orders/base/20260101T000000/backup.info',
+  'team-a/orders/base/20260101T000000/data.tar',
+  'team-a/orders/wals/0000000100000000/000000010000000000000001.gz',
+  'team-a/orders/wals/0000000100000000/000000010000000000000002.gz',
+]
+/** What it must leave alone: neighbours whose names start the same, another namespace, the root. */
+const OUTSIDE = [
+  'root.txt',
+  'team-a.json',
+  'team-a/orders-2/20260101T000000Z/data.dump.zst',
+  'team-a/orders-2/20260101T000000Z/manifest.json',
+  'team-a/ordersx/wals/1.gz',
+  'team-b/orders/20260101T000000Z/manifest.json',
+  'team-b/orders/base/1/data.tar',
+]
+
+const silentLog: WipeLog = () => undefined
+
+function plan(targets: { location: RunnerLocation; prefix: string }[], namespace = 'team-a'): WipePlan {
+  return {
+    apiVersion: 'dbaas.io/v1alpha1',
+    kind: 'WipePlan',
+    cluster: { name: 'orders', namespace, uid: 'uid-orders' },
+    targets: targets.map((t) => ({ ...t, what: `backups of ${t.prefix}` })),
+    result: { configMap: 'orders-wipe-result' },
+  }
+}
+
+async function seed(location: Location, keys: readonly string[]): Promise<void> {
+  for (const key of keys) await location.put(key, Readable.from([Buffer.from(`content of ${key}`)]))
+}
+
+async function allKeys(location: Location): Promise<string[]> {
+  return (await location.list('')).map((o) => o.key).sort()
+}
+
+/** A location that records deletes (and how many were in flight), and fails those `fail` picks. */
+class Recording implements Location {
+  readonly deletes: string[] = []
+  inFlight = 0
+  maxInFlight = 0
+  private readonly inner: Location
+  private readonly fail: (key: string) => string | undefined
+  private readonly delayMs: number
+  constructor(inner: Location, fail: (key: string) => string | undefined = () => undefined, delayMs = 0) {
+    this.inner = inner
+    this.fail = fail
+    this.delayMs = delayMs
+  }
+  get name(): string {
+    return this.inner.name
+  }
+  put(key: string, body: Readable): Promise<void> {
+    return this.inner.put(key, body)
+  }
+  get(key: string): Promise<Readable> {
+    return this.inner.get(key)
+  }
+  list(prefix: string): ReturnType<Location['list']> {
+    return this.inner.list(prefix)
+  }
+  async delete(key: string): Promise<void> {
+    this.inFlight++
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+    try {
+      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs))
+      const failure = this.fail(key)
+      if (failure !== undefined) throw new Error(failure)
+      this.deletes.push(key)
+      await this.inner.delete(key)
+    } finally {
+      this.inFlight--
+    }
+  }
+}
+
+interface Backend {
+  name: string
+  /** Extra keys only an object store can hold next to a folder of the same name. */
+  extraOutside: string[]
+  /** The location the wipe uses, and one without a prefix to see the whole bucket/directory. */
+  open: () => { location: Location; whole: Location; wholePrefix: string }
+  before: () => Promise<void>
+  after: () => Promise<void>
+}
+
+let s3: S3Server
+let gcs: GcsServer
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wipe-'))
+const s3Options = () => ({ bucket: 'backups', forcePathStyle: true, endpoint: s3.endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } })
+
+beforeAll(async () => {
+  s3 = await startS3('backups')
+  gcs = await startGcs('backups', 3)
+})
+
+afterAll(async () => {
+  await s3.stop()
+  await gcs.stop()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+const backends: Backend[] = [
+  {
+    name: 'S3',
+    extraOutside: ['team-a/orders'],
+    open: () => ({ location: new S3Location('s3', s3Options()), whole: new S3Location('s3', s3Options()), wholePrefix: '' }),
+    before: () => Promise.resolve(),
+    after: async () => { for (const k of await allKeys(new S3Location('s3', s3Options()))) await new S3Location('s3', s3Options()).delete(k) },
+  },
+  {
+    name: 'S3 with a prefix of its own (backups/)',
+    extraOutside: ['team-a/orders'],
+    open: () => ({ location: new S3Location('s3', { ...s3Options(), prefix: 'backups/' }), whole: new S3Location('s3', s3Options()), wholePrefix: 'backups/' }),
+    before: async () => {
+      // The same folder outside the location's prefix must survive.
+      await seed(new S3Location('s3', s3Options()), ['team-a/orders/20260102T000000Z/manifest.json', 'team-a/orders/base/1/data.tar'])
+    },
+    after: async () => { for (const k of await allKeys(new S3Location('s3', s3Options()))) await new S3Location('s3', s3Options()).delete(k) },
+  },
+  {
+    name: 'GCS with a prefix of its own (prod)',
+    extraOutside: ['team-a/orders'],
+    open: () => ({ location: new GcsLocation('gcs', { bucket: 'backups', prefix: 'prod', apiEndpoint: gcs.endpoint }), whole: new GcsLocation('gcs', { bucket: 'backups', apiEndpoint: gcs.endpoint }), wholePrefix: 'prod/' }),
+    before: async () => { await seed(new GcsLocation('gcs', { bucket: 'backups', apiEndpoint: gcs.endpoint }), ['team-a/orders/base/1/data.tar']) },
+    after: () => { gcs.objects.clear(); return Promise.resolve() },
+  },
+  {
+    name: 'filesystem',
+    extraOutside: [],
+    open: () => ({ location: new FilesystemLocation('nfs', path.join(dir, 'nfs')), whole: new FilesystemLocation('nfs', path.join(dir, 'nfs')), wholePrefix: '' }),
+    before: () => { fs.mkdirSync(path.join(dir, 'nfs'), { recursive: true }); return Promise.resolve() },
+    after: () => { fs.rmSync(path.join(dir, 'nfs'), { recursive: true, force: true }); return Promise.resolve() },
+  },
+]
+
+const loc = (name: string): RunnerLocation => ({ name, filesystem: { path: `/backups/${name}` } })
+
+describe.each(backends)('wiping team-a/orders/ on $name', (backend) => {
+  it('deletes exactly the objects under the prefix, nested ones included, manifests first, and reports the counts', async () => {
+    await backend.before()
+    try {
+      const { location, whole, wholePrefix } = backend.open()
+      const outside = [...OUTSIDE, ...backend.extraOutside]
+      await seed(location, [...INSIDE, ...outside])
+      const untouched = await allKeys(whole)
+      const recording = new Recording(location)
+      const lines: unknown[][] = []
+      const result = await wipeTargets(plan([{ location: loc(location.name), prefix: TARGET }]), () => recording, (...line) => { lines.push(line) })
+      expect(result).toEqual({ ok: true, targets: [{ location: location.name, prefix: TARGET, deleted: INSIDE.length, remaining: 0, ok: true, message: `deleted ${INSIDE.length} of ${INSIDE.length} object(s); the folder is empty` }] })
+      expect(await allKeys(location)).toEqual([...outside].sort())
+      expect(await allKeys(whole)).toEqual(untouched.filter((k) => !k.startsWith(wholePrefix + TARGET)))
+      expect([...recording.deletes].sort()).toEqual(INSIDE)
+      const lastManifest = Math.max(...recording.deletes.map((k, i) => (k.endsWith('manifest.json') ? i : -1)))
+      const firstData = recording.deletes.findIndex((k) => !k.endsWith('manifest.json'))
+      expect(lastManifest).toBe(1)
+      expect(firstData).toBe(2)
+      expect(lines).toEqual([['info', { location: location.name, prefix: TARGET, what: `backups of ${TARGET}`, deleted: INSIDE.length, remaining: 0, ok: true }, `deleted ${INSIDE.length} of ${INSIDE.length} object(s); the folder is empty`]])
+      // Again: nothing left to delete is success.
+      expect((await wipeTargets(plan([{ location: loc(location.name), prefix: TARGET }]), () => location, silentLog)).targets[0]).toMatchObject({ deleted: 0, remaining: 0, ok: true, message: `nothing under ${TARGET}; the folder is empty` })
+    } finally {
+      await backend.after()
+    }
+  })
+})
+
+describe('wipe core', () => {
+  it('S3: every manifest DELETE reaches the server before any data DELETE', async () => {
+    const location = new S3Location('s3', { ...s3Options(), prefix: 'backups/' })
+    await seed(location, [...INSIDE, 'team-a/orders/20260104T000000Z/manifest.json', 'team-a/orders/20260104T000000Z/data.dump.zst'])
+    s3.requests.length = 0
+    const result = await wipeTargets(plan([{ location: loc('s3'), prefix: TARGET }]), () => location, silentLog)
+    expect(result.ok).toBe(true)
+    const deletes = s3.requests.filter((r) => r.startsWith('DELETE '))
+    expect(deletes).toHaveLength(INSIDE.length + 2)
+    expect(deletes.every((r) => r.startsWith('DELETE /backups/backups/team-a/orders/'))).toBe(true)
+    expect(deletes.slice(0, 3).every((r) => r.includes('manifest.json'))).toBe(true)
+    expect(deletes.slice(3).some((r) => r.includes('manifest.json'))).toBe(false)
+    expect(await location.list('')).toEqual([])
+  })
+
+  it('filesystem: a missing folder is nothing to delete; the emptied folder\'s directories are removed, its neighbours\' kept', async () => {
+    const root = path.join(dir, 'fs-dirs')
+    const location = new FilesystemLocation('nfs', root)
+    expect((await wipeTargets(plan([{ location: loc('nfs'), prefix: TARGET }]), () => location, silentLog)).targets[0]).toMatchObject({ ok: true, deleted: 0, remaining: 0 })
+    await seed(location, [...INSIDE, 'team-a/orders-2/x'])
+    expect((await wipeTargets(plan([{ location: loc('nfs'), prefix: TARGET }]), () => location, silentLog)).ok).toBe(true)
+    expect(fs.readdirSync(path.join(root, 'team-a'))).toEqual(['orders-2'])
+  })
+
+  it('deletes at most `concurrency` objects at once, and more than one', async () => {
+    const location = new FilesystemLocation('nfs', path.join(dir, 'concurrency'))
+    const keys = Array.from({ length: 40 }, (_, i) => `team-a/orders/wals/${String(i).padStart(4, '0')}.gz`)
+    await seed(location, keys)
+    const recording = new Recording(location, () => undefined, 5)
+    expect((await wipeTargets(plan([{ location: loc('nfs'), prefix: TARGET }]), () => recording, silentLog)).targets[0]).toMatchObject({ ok: true, deleted: 40 })
+    expect(recording.maxInFlight).toBe(8)
+    const three = new Recording(location, () => undefined, 5)
+    await seed(location, keys)
+    await wipeTargets(plan([{ location: loc('nfs'), prefix: TARGET }]), () => three, silentLog, { concurrency: 3 })
+    expect(three.maxInFlight).toBe(3)
+  })
+
+  it('a failing delete fails its target (remaining counted, secret redacted) and the next target still runs', async () => {
+    const a = new FilesystemLocation('a', path.join(dir, 'fail-a'))
+    const b = new FilesystemLocation('b', path.join(dir, 'fail-b'))
+    await seed(a, INSIDE)
+    await seed(b, INSIDE)
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+    const failing = new Recording(a, (key) => (key.endsWith('data.tar') ? `AccessDenied for ${secret}` : undefined))
+    const lines: unknown[][] = []
+    const result = await wipeTargets(plan([{ location: loc('a'), prefix: TARGET }, { location: loc('b'), prefix: TARGET }]), (l) => (l.name === 'a' ? failing : b), (...line) => { lines.push(line) }, { redact: redactor([secret]) })
+    expect(result.ok).toBe(false)
+    expect(result.targets[0]).toEqual({
+      location: 'a',
+      prefix: TARGET,
+      deleted: INSIDE.length - 1,
+      remaining: 1,
+      ok: false,
+      message: `deleted ${INSIDE.length - 1} of ${INSIDE.length} object(s); 1 delete(s) failed (first: team-a/orders/base/20260101T000000/data.tar: AccessDenied for [REDACTED]); 1 object(s) left`,
+    })
+    expect(result.targets[1]).toMatchObject({ location: 'b', deleted: INSIDE.length, remaining: 0, ok: true })
+    expect(await allKeys(a)).toEqual(['team-a/orders/base/20260101T000000/data.tar'])
+    expect(await allKeys(b)).toEqual([])
+    expect(lines.map((l) => l[0])).toEqual(['error', 'info'])
+    expect(JSON.stringify([result, lines])).not.toContain(secret)
+  })
+
+  it('when a manifest cannot be deleted, the data stays too (no backup is left looking complete but broken)', async () => {
+    const location = new FilesystemLocation('a', path.join(dir, 'manifest-fails'))
+    await seed(location, INSIDE)
+    const failing = new Recording(location, (key) => (key === 'team-a/orders/20260103T000000Z/manifest.json' ? 'permission denied' : undefined))
+    const result = await wipeTargets(plan([{ location: loc('a'), prefix: TARGET }]), () => failing, silentLog)
+    expect(failing.deletes).toEqual(['team-a/orders/20260102T000000Z/manifest.json'])
+    expect(result.targets[0]).toMatchObject({ deleted: 1, remaining: INSIDE.length - 1, ok: false })
+    expect(result.targets[0]?.message).toContain('data left in place because a manifest could not be deleted')
+    expect(await allKeys(location)).toEqual(INSIDE.filter((k) => k !== 'team-a/orders/20260102T000000Z/manifest.json'))
+  })
+
+  it('a location that cannot be opened or listed fails its target; the next one still runs', async () => {
+    const b = new FilesystemLocation('b', path.join(dir, 'open-b'))
+    await seed(b, INSIDE)
+    const listFails: Location = { name: 'c', put: () => Promise.reject(new Error('no')), get: () => Promise.reject(new Error('no')), list: () => Promise.reject(new Error('connect ECONNREFUSED')), delete: () => Promise.reject(new Error('must not be called')) }
+    const locationFor: LocationFor = (l) => {
+      if (l.name === 'a') throw new Error('location a: access keys missing')
+      return l.name === 'c' ? listFails : b
+    }
+    const result = await wipeTargets(plan([{ location: loc('a'), prefix: TARGET }, { location: loc('c'), prefix: TARGET }, { location: loc('b'), prefix: TARGET }]), locationFor, silentLog)
+    expect(result.ok).toBe(false)
+    expect(result.targets.map((t) => [t.location, t.ok, t.message])).toEqual([
+      ['a', false, `could not list ${TARGET}: location a: access keys missing`],
+      ['c', false, `could not list ${TARGET}: connect ECONNREFUSED`],
+      ['b', true, `deleted ${INSIDE.length} of ${INSIDE.length} object(s); the folder is empty`],
+    ])
+  })
+
+  it('never deletes a key the listing returns outside the prefix', async () => {
+    const real = new FilesystemLocation('a', path.join(dir, 'odd'))
+    await seed(real, ['team-a/orders/1', 'team-a/orders-2/1'])
+    const odd = new Recording({ name: 'a', put: (k, b) => real.put(k, b), get: (k) => real.get(k), list: () => real.list(''), delete: (k) => real.delete(k) })
+    const result = await wipeTargets(plan([{ location: loc('a'), prefix: TARGET }]), () => odd, silentLog)
+    expect(odd.deletes).toEqual(['team-a/orders/1'])
+    expect(result.targets[0]).toMatchObject({ deleted: 1, remaining: 0, ok: true })
+    expect(await allKeys(real)).toEqual(['team-a/orders-2/1'])
+  })
+
+  it.each([
+    ['the whole namespace', 'team-a/'],
+    ['a parent directory', '../x/'],
+    ['another namespace', 'team-b/orders/'],
+    ['no trailing slash', 'team-a/orders'],
+    ['a path that climbs out', 'team-a/../team-b/'],
+    ['the root', '/'],
+    ['an empty prefix', ''],
+    ['three segments', 'team-a/orders/base/'],
+  ])('refuses %s (%j) and deletes nothing', async (_what, prefix) => {
+    const location = new FilesystemLocation('a', path.join(dir, 'refused'))
+    await seed(location, ['team-a/orders/1'])
+    const recording = new Recording(location)
+    const p = plan([{ location: loc('a'), prefix: TARGET }, { location: loc('a'), prefix }])
+    expect(planRefusals(p)).toHaveLength(1)
+    expect(planRefusals(p)[0]).toMatch(/^target 1 \(a\): prefix .* (is not <namespace>\/<folder>\/|is outside namespace team-a)$/)
+    await expect(wipeTargets(p, () => recording, silentLog)).rejects.toThrow(/^refusing the plan: target 1/)
+    expect(recording.deletes).toEqual([])
+    expect(await allKeys(location)).toEqual(['team-a/orders/1'])
+  })
+
+  it('accepts prefixes of the cluster\'s own namespace', () => {
+    expect(planRefusals(plan([{ location: loc('a'), prefix: 'team-a/orders/' }, { location: loc('a'), prefix: 'team-a/orders.v2/' }]))).toEqual([])
+  })
+})
