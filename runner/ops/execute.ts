@@ -28,35 +28,29 @@ function describeTarget(step: PlanStep): string {
   return `${step.target.kind}/${step.target.namespace}/${step.target.name}`
 }
 
+/** Runs a call; an API error `tolerated` accepts counts as done already. */
+async function tolerant(call: () => Promise<void>, done: string, tolerated: (e: ApiError) => boolean, already: string): Promise<string> {
+  try {
+    await call()
+    return done
+  } catch (error: unknown) {
+    if (error instanceof ApiError && tolerated(error)) return already
+    throw error
+  }
+}
+
 async function runStep(client: PlanClient, step: PlanStep): Promise<string> {
+  const notFound = (ignore: boolean | undefined) => (e: ApiError) => e.status === 404 && ignore === true
   switch (step.action) {
     case 'apply':
       await client.apply(step)
       return `applied as ${step.fieldManager}`
     case 'mergePatch':
-      try {
-        await client.mergePatch(step)
-        return step.subresource === 'status' ? 'status patched' : 'patched'
-      } catch (error: unknown) {
-        if (error instanceof ApiError && error.status === 404 && step.ignoreNotFound === true) return 'already gone'
-        throw error
-      }
+      return tolerant(() => client.mergePatch(step), step.subresource === 'status' ? 'status patched' : 'patched', notFound(step.ignoreNotFound), 'already gone')
     case 'delete':
-      try {
-        await client.delete(step)
-        return 'deleted'
-      } catch (error: unknown) {
-        if (error instanceof ApiError && error.status === 404 && step.ignoreNotFound) return 'already gone'
-        throw error
-      }
+      return tolerant(() => client.delete(step), 'deleted', notFound(step.ignoreNotFound), 'already gone')
     case 'create':
-      try {
-        await client.create(step)
-        return 'created'
-      } catch (error: unknown) {
-        if (error instanceof ApiError && error.status === 409 && error.reason === 'AlreadyExists' && step.ignoreExisting) return 'already exists'
-        throw error
-      }
+      return tolerant(() => client.create(step), 'created', (e) => e.status === 409 && e.reason === 'AlreadyExists' && step.ignoreExisting, 'already exists')
   }
 }
 

@@ -45,7 +45,7 @@ beforeAll(async () => {
   api.seed({ apiVersion: 'dbaas.io/v1alpha1', kind: 'DatabaseCluster', metadata: { name: 'orders', namespace: NS }, spec: { engine: 'postgresql', clusterSize: 3, storage: '10Gi' } }, 'argocd-controller')
   api.seed({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'orders', namespace: NS }, spec: { instances: 3 }, status: { currentPrimary: 'orders-1' } })
   api.seed({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orders-3', namespace: NS, uid: 'pod-uid' }, spec: {} })
-  for (const name of ['scale', 'conflict', 'switch', 'rebuild', 'backup', 'stale', 'ttl']) {
+  for (const name of ['scale', 'conflict', 'switch', 'rebuild', 'backup', 'stale', 'ttl', 'wipe', 'strict']) {
     api.seed({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `${name}-run-result`, namespace: NS } })
   }
   api.seed({ apiVersion: 'dbaas.io/v1alpha1', kind: 'OpsRequest', metadata: { name: 'ttl', namespace: NS, uid: 'uid-ttl' }, spec: {} })
@@ -91,6 +91,16 @@ describe('ops executor', () => {
     expect(await runExecutor({ planPath: file, kubeConfig: api.kubeConfig(server), logger: silent })).toBe(0)
     expect(result('rebuild').steps.map((s) => s.message)).toEqual(['already gone', 'deleted'])
     expect(api.get('v1', 'Pod', NS, 'orders-3')).toBeUndefined()
+  })
+
+  it('removes finalizers and deletes (WipeOut): an object already gone counts as done only where the step says so', async () => {
+    const gone = target('postgresql.cnpg.io/v1', 'Backup', 'backups', 'orders-gone')
+    const tolerant = plan('wipe', [{ action: 'mergePatch', target: gone, patch: { metadata: { finalizers: null } }, ignoreNotFound: true }, { action: 'delete', target: gone, ignoreNotFound: true }])
+    expect(await runExecutor({ planPath: tolerant, kubeConfig: api.kubeConfig(server), logger: silent })).toBe(0)
+    expect(result('wipe').steps.map((s) => s.message)).toEqual(['already gone', 'already gone'])
+    const strict = plan('strict', [{ action: 'mergePatch', target: gone, patch: { metadata: { finalizers: null } } }])
+    expect(await runExecutor({ planPath: strict, kubeConfig: api.kubeConfig(server), logger: silent })).toBe(1)
+    expect(result('strict').steps[0]).toMatchObject({ ok: false })
   })
 
   it('a UID precondition protects a newer object of the same name', async () => {
