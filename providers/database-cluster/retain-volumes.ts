@@ -12,9 +12,10 @@ import type { ReconcileContext } from '../shared/context.js'
 import type { ChildType, KObject, ObjectMap } from '../shared/kube.js'
 import { clusterLabels } from '../shared/labels.js'
 import { childName } from '../shared/names.js'
-import { findObject, numberField, stringField, field } from '../shared/observed.js'
+import { findObject, stringField } from '../shared/observed.js'
 import { buildExecutorJob, buildPlanConfigMap, buildResultConfigMap } from '../ops-request/executor/job.js'
 import { buildExecutorRbac } from '../ops-request/executor/rbac.js'
+import { jobOutcome } from '../shared/job-outcome.js'
 
 export const RETAINED_FROM_LABEL = 'dbaas.io/retained-from'
 
@@ -60,16 +61,12 @@ export function releasePlan(parent: ParentRef, volumes: readonly string[]): OpsP
   }
 }
 
-function conditionTrue(job: KObject, type: string): boolean {
-  const conditions = field(job, 'status', 'conditions')
-  return Array.isArray(conditions) && conditions.some((c: unknown) => field(c, 'type') === type && field(c, 'status') === 'True')
-}
-
 function releaseState(children: ObjectMap, parent: ParentRef): ReleaseState {
   const job = findObject(children, 'batch/v1', 'Job', retainNames.job(parent.name), parent.namespace)
   if (job === undefined) return { state: 'running' }
-  if (conditionTrue(job, 'Complete') || (numberField(job, 'status', 'succeeded') ?? 0) > 0) return { state: 'done' }
-  if (conditionTrue(job, 'Failed')) {
+  const outcome = jobOutcome(job)
+  if (outcome === 'succeeded') return { state: 'done' }
+  if (outcome === 'failed') {
     const result = stringField(findObject(children, 'v1', 'ConfigMap', retainNames.result(parent.name), parent.namespace), 'data', 'result.json')
     const detail = result === undefined ? '' : ` (executor result: ${result.trim().slice(0, 500)})`
     return { state: 'failed', message: `the Job that keeps the volumes failed${detail}; see kubectl logs job/${retainNames.job(parent.name)} -n ${parent.namespace}, then delete the Job to retry` }

@@ -11,10 +11,11 @@ import type { ReconcileContext } from '../shared/context.js'
 import type { KObject, ObjectMap } from '../shared/kube.js'
 import { LABEL_COMPONENT, LABEL_INSTANCE, LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '../shared/labels.js'
 import { childName } from '../shared/names.js'
-import { field, findObject, numberField, stringField } from '../shared/observed.js'
+import { findObject, stringField } from '../shared/observed.js'
 import { buildExecutorJob, buildPlanConfigMap, buildResultConfigMap } from './executor/job.js'
 import { buildExecutorRbac } from './executor/rbac.js'
 import type { OpsObject } from './parse.js'
+import { jobOutcome } from '../shared/job-outcome.js'
 
 export type Stage = 'run' | 'rollback' | 'ttl'
 
@@ -62,17 +63,13 @@ function resultMessage(children: ObjectMap, ops: OpsObject, stage: Stage): strin
   }
 }
 
-function conditionTrue(job: KObject, type: string): boolean {
-  const conditions = field(job, 'status', 'conditions')
-  return Array.isArray(conditions) && conditions.some((c: unknown) => field(c, 'type') === type && field(c, 'status') === 'True')
-}
-
 /** The state of a stage's Job, from its observed status (and the executor's result on failure). */
 export function jobState(children: ObjectMap, ops: OpsObject, stage: Stage): JobState {
   const job = findObject(children, 'batch/v1', 'Job', opsNames.job(ops.name, stage), ops.namespace)
   if (job === undefined) return { state: 'absent' }
-  if (conditionTrue(job, 'Complete') || (numberField(job, 'status', 'succeeded') ?? 0) > 0) return { state: 'succeeded', completedAt: stringField(job, 'status', 'completionTime') }
-  if (conditionTrue(job, 'Failed')) {
+  const outcome = jobOutcome(job)
+  if (outcome === 'succeeded') return { state: 'succeeded', completedAt: stringField(job, 'status', 'completionTime') }
+  if (outcome === 'failed') {
     const reason = resultMessage(children, ops, stage) ?? `the executor Job failed; see kubectl logs job/${opsNames.job(ops.name, stage)} -n ${ops.namespace}`
     return { state: 'failed', message: reason }
   }

@@ -8,12 +8,12 @@ import { WIPE_RESULT_KEY } from '../../../api/wipe-plan.js'
 import type { ReconcileContext } from '../../shared/context.js'
 import type { KObject, ObjectMap } from '../../shared/kube.js'
 import { clusterLabels } from '../../shared/labels.js'
-import { field, findObject, numberField, stringField } from '../../shared/observed.js'
+import { findObject, stringField } from '../../shared/observed.js'
 import type { ClusterObject, EngineProvider } from '../engine-provider.js'
-import { describeFolder } from './guard.js'
-import { wipeConflicts } from './guard.js'
+import { describeFolder, wipeConflicts } from './guard.js'
 import { type WipeWork, wipeWork } from './folders.js'
 import { buildWipeChildren, MAX_OBJECTS, wipeNames } from './job.js'
+import { jobOutcome } from '../../shared/job-outcome.js'
 
 export type WipeState =
   | { state: 'done'; wiped: string[] }
@@ -28,11 +28,6 @@ export interface Wipe {
 
 const SKIP = 'set deletionPolicy: Delete to keep the backups and finish deleting'
 
-function conditionTrue(job: KObject, type: string): boolean {
-  const conditions = field(job, 'status', 'conditions')
-  return Array.isArray(conditions) && conditions.some((c: unknown) => field(c, 'type') === type && field(c, 'status') === 'True')
-}
-
 function resultDetail(children: ObjectMap, cluster: ClusterObject): string {
   const texts = [wipeNames.objectsResult(cluster.name), wipeNames.result(cluster.name)]
     .map((name) => stringField(findObject(children, 'v1', 'ConfigMap', name, cluster.namespace), 'data', WIPE_RESULT_KEY))
@@ -43,8 +38,9 @@ function resultDetail(children: ObjectMap, cluster: ClusterObject): string {
 function jobState(children: ObjectMap, cluster: ClusterObject, work: WipeWork): WipeState {
   const folders = work.folders.map((f) => `${f.location.name}: ${f.prefix}`)
   const job = findObject(children, 'batch/v1', 'Job', wipeNames.job(cluster.name), cluster.namespace)
-  if (job !== undefined && (conditionTrue(job, 'Complete') || (numberField(job, 'status', 'succeeded') ?? 0) > 0)) return { state: 'done', wiped: folders }
-  if (job !== undefined && conditionTrue(job, 'Failed')) {
+  const outcome = job === undefined ? 'running' : jobOutcome(job)
+  if (outcome === 'succeeded') return { state: 'done', wiped: folders }
+  if (outcome === 'failed') {
     return { state: 'failed', message: `the wipe Job failed${resultDetail(children, cluster)}; see kubectl logs job/${wipeNames.job(cluster.name)} -n ${cluster.namespace}, then delete the Job to retry, or ${SKIP}` }
   }
   const what = work.folders.map(describeFolder)
