@@ -7,8 +7,8 @@
 import { WIPE_RESULT_KEY } from '../../../api/wipe-plan.js'
 import type { ReconcileContext } from '../../shared/context.js'
 import type { KObject, ObjectMap } from '../../shared/kube.js'
-import { clusterLabels } from '../../shared/labels.js'
-import { findObject, stringField } from '../../shared/observed.js'
+import { clusterLabels, LABEL_COMPONENT } from '../../shared/labels.js'
+import { allObjects, findObject, lastApplied, stringField } from '../../shared/observed.js'
 import type { ClusterObject, EngineProvider } from '../engine-provider.js'
 import { describeFolder, wipeConflicts } from './guard.js'
 import { type WipeWork, wipeWork } from './folders.js'
@@ -27,6 +27,7 @@ export interface Wipe {
 }
 
 const SKIP = 'set deletionPolicy: Delete to keep the backups and finish deleting'
+const COMPONENT = 'wipe-out'
 
 function resultDetail(children: ObjectMap, cluster: ClusterObject): string {
   const texts = [wipeNames.objectsResult(cluster.name), wipeNames.result(cluster.name)]
@@ -48,6 +49,22 @@ function jobState(children: ObjectMap, cluster: ClusterObject, work: WipeWork): 
   return { state: 'running', message: `wiping backups: ${what.join(', ')}${objects}` }
 }
 
+/**
+ * Once the Job exists, its pod template cannot change (the API server refuses
+ * an update) and a retried pod must find the plan it was made for. So while
+ * it is observed, every wipe child is answered as it was applied; only the
+ * ones not observed yet come from `built`. Deleting the Job starts afresh.
+ */
+function frozen(built: KObject[], children: ObjectMap, cluster: ClusterObject): KObject[] {
+  if (findObject(children, 'batch/v1', 'Job', wipeNames.job(cluster.name), cluster.namespace) === undefined) return built
+  const ours = new Set(Object.values(wipeNames).map((name) => name(cluster.name)))
+  const kinds = new Set(built.map((c) => `${c.apiVersion}|${c.kind}`))
+  const seen = allObjects(children).filter((c) => ours.has(c.metadata.name) && kinds.has(`${c.apiVersion}|${c.kind}`) && c.metadata.labels?.[LABEL_COMPONENT] === COMPONENT)
+  const key = (c: KObject) => `${c.apiVersion}|${c.kind}|${c.metadata.name}`
+  const applied = new Set(seen.map(key))
+  return [...seen.map(lastApplied), ...built.filter((c) => !applied.has(key(c)))]
+}
+
 /** The wipe step; undefined when the cluster left nothing to wipe. */
 export function wipeOut(cluster: ClusterObject, provider: EngineProvider | undefined, children: ObjectMap, related: ObjectMap, ctx: ReconcileContext): Wipe | undefined {
   const work = wipeWork(cluster, related, provider)
@@ -55,6 +72,6 @@ export function wipeOut(cluster: ClusterObject, provider: EngineProvider | undef
   if (work.value === undefined) return undefined
   const conflicts = wipeConflicts(cluster, work.value, related)
   if (conflicts.length > 0) return { children: [], state: { state: 'blocked', reason: 'WipeOutBlocked', message: `nothing is wiped while other objects use these backups: ${conflicts.join('; ')}; remove that use, or ${SKIP}` } }
-  const input = { cluster: { name: cluster.name, namespace: cluster.namespace, uid: cluster.uid }, labels: clusterLabels(cluster.name, cluster.spec.engine, 'wipe-out'), image: ctx.config.runnerImage, work: work.value }
-  return { children: buildWipeChildren(input), state: jobState(children, cluster, work.value) }
+  const input = { cluster: { name: cluster.name, namespace: cluster.namespace, uid: cluster.uid }, labels: clusterLabels(cluster.name, cluster.spec.engine, COMPONENT), image: ctx.config.runnerImage, work: work.value }
+  return { children: frozen(buildWipeChildren(input), children, cluster), state: jobState(children, cluster, work.value) }
 }

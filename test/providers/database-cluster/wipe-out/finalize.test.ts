@@ -112,6 +112,20 @@ describe('deletionPolicy WipeOut', () => {
     for (const c of sim.children) expect(validateChild(c as Record<string, unknown>), `${c.kind}/${c.metadata.name}`).toEqual([])
   })
 
+  it('while the Job runs, its children stay as applied although the backup objects it deletes disappear (a Job\'s template cannot change)', () => {
+    const cnpgBackup = engineBackup('postgresql.cnpg.io/v1', 'Backup', 'orders-daily-1', { cluster: { name: 'orders' } })
+    const sim = deleting(PG_WIPE, [...BASE_RELATED, cnpgBackup])
+    run(sim, 6)
+    const wipeChildren = () => sim.children.filter((c) => c.metadata.name.startsWith('orders-wipe')).map((c) => ({ ...c, status: undefined, metadata: { ...c.metadata, uid: undefined, annotations: undefined } }))
+    const first = wipeChildren()
+    expect(first.map((c) => `${c.kind}/${c.metadata.name}`)).toContain('ConfigMap/orders-wipe-objects-plan')
+    sim.setRelated(BASE_RELATED)
+    run(sim, 3)
+    expect(sim.finalized).toBe(false)
+    expect(wipeChildren()).toEqual(first)
+    expect(sim.deleted.filter((c) => c.metadata.name.startsWith('orders-wipe'))).toEqual([])
+  })
+
   it('another object writing to the folder: the data still goes, the wipe waits with a reason and a resync, and goes on once the conflict is gone', () => {
     const related = [...BASE_RELATED, otherBackup('orders', 's3-default')]
     const outcome = { job: 'complete' as JobOutcome }
