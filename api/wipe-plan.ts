@@ -39,6 +39,13 @@ export const WipePlan = Type.Object(
     kind: Type.String({ description: 'WipePlan' }),
     cluster: Type.Object({ name: Type.String({ description: 'Name.' }), namespace: Type.String({ description: 'Namespace.' }), uid: Type.String({ description: 'UID.' }) }, { description: 'The DatabaseCluster being deleted.' }),
     targets: Type.Array(WipeTarget, { description: 'Folders to empty, in order.', minItems: 1, maxItems: 32 }),
+    settleSeconds: Type.Optional(
+      Type.Integer({
+        description: 'After emptying, the folders must stay empty for this long: instances that were still stopping (a last WAL segment archived at shutdown) may write after the first pass. What appears is deleted and the wait starts again, a few times at most.',
+        minimum: 0,
+        maximum: 900,
+      }),
+    ),
     result: Type.Object({ configMap: Type.String({ description: 'ConfigMap to write the result into.' }) }, { description: 'Where to report.' }),
   },
   { description: 'Exactly what a wipe Job deletes.' },

@@ -79,6 +79,8 @@ export interface WipeRunOptions {
   /** Builds a target's location (default: wipeLocation(paths)). */
   locationFor?: LocationFor
   concurrency?: number
+  /** Waits between settle rounds (tests). */
+  sleep?: (seconds: number) => Promise<void>
 }
 
 export async function runWipe(options: WipeRunOptions): Promise<number> {
@@ -99,6 +101,7 @@ export async function runWipe(options: WipeRunOptions): Promise<number> {
   const result = await wipeTargets(plan, options.locationFor ?? wipeLocation(options.paths), (level, fields, message) => { log[level](fields, message) }, {
     redact,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   })
   await reportOrLog(options.kubeConfig, plan, result, log, redact)
   const deleted = result.targets.reduce((n, t) => n + t.deleted, 0)

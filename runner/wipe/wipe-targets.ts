@@ -20,7 +20,12 @@ export interface WipeOptions {
   concurrency?: number
   /** Applied to every message (default: none). */
   redact?: Redact
+  /** Waits between settle rounds (default: a timer); tests inject their own. */
+  sleep?: (seconds: number) => Promise<void>
 }
+
+/** Settle rounds after the first pass before giving up on a folder that keeps filling. */
+export const MAX_SETTLE_ROUNDS = 5
 
 const PREFIX = new RegExp(WIPE_PREFIX_PATTERN)
 const MANIFEST = 'manifest.json'
@@ -112,16 +117,46 @@ async function wipeTarget(target: WipeTarget, locationFor: LocationFor, o: Requi
   }
 }
 
-/** Empties every folder of the plan, in order. Throws, deleting nothing, when the plan must be refused (planRefusals). */
-export async function wipeTargets(plan: WipePlan, locationFor: LocationFor, log: WipeLog, options: WipeOptions = {}): Promise<WipeResult> {
-  const refusals = planRefusals(plan)
-  if (refusals.length > 0) throw new Error(`refusing the plan: ${refusals.join('; ')}`)
-  const o: Required<WipeOptions> = { concurrency: options.concurrency ?? 8, redact: options.redact ?? ((t) => t) }
+async function pass(plan: WipePlan, locationFor: LocationFor, log: WipeLog, o: Required<WipeOptions>): Promise<WipeTargetResult[]> {
   const targets: WipeTargetResult[] = []
   for (const target of plan.targets) {
     const r = await wipeTarget(target, locationFor, o)
     targets.push(r)
     log(r.ok ? 'info' : 'error', { location: r.location, prefix: r.prefix, what: target.what, deleted: r.deleted, remaining: r.remaining, ok: r.ok }, r.message)
+  }
+  return targets
+}
+
+/** A later pass's outcome, with the objects every pass deleted. */
+function merged(earlier: readonly WipeTargetResult[], later: readonly WipeTargetResult[]): WipeTargetResult[] {
+  return later.map((r, i) => ({ ...r, deleted: (earlier[i]?.deleted ?? 0) + r.deleted }))
+}
+
+const timer = (seconds: number) => new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000))
+
+/**
+ * Empties every folder of the plan, in order; then, with `settleSeconds`,
+ * waits and checks again until a whole wait passed with nothing new (or
+ * MAX_SETTLE_ROUNDS were not enough: then the folder keeps filling and the
+ * result is not ok). Throws, deleting nothing, when the plan must be refused
+ * (planRefusals).
+ */
+export async function wipeTargets(plan: WipePlan, locationFor: LocationFor, log: WipeLog, options: WipeOptions = {}): Promise<WipeResult> {
+  const refusals = planRefusals(plan)
+  if (refusals.length > 0) throw new Error(`refusing the plan: ${refusals.join('; ')}`)
+  const o: Required<WipeOptions> = { concurrency: options.concurrency ?? 8, redact: options.redact ?? ((t) => t), sleep: options.sleep ?? timer }
+  let targets = await pass(plan, locationFor, log, o)
+  const settle = plan.settleSeconds ?? 0
+  for (let round = 1; settle > 0 && targets.every((t) => t.ok); round++) {
+    await o.sleep(settle)
+    const again = await pass(plan, locationFor, log, o)
+    const quiet = again.every((t) => t.deleted === 0)
+    targets = merged(targets, again)
+    if (quiet) break
+    if (round === MAX_SETTLE_ROUNDS) {
+      targets = targets.map((t, i) => (again[i]?.deleted === 0 ? t : { ...t, ok: false, message: o.redact(`${t.message}; objects kept appearing for ${MAX_SETTLE_ROUNDS} waits of ${settle}s: something still writes to ${t.prefix}`) }))
+      break
+    }
   }
   return { ok: targets.every((t) => t.ok), targets }
 }

@@ -33,6 +33,7 @@ let apiServer: string
 
 const OURS = [`prod/${NS}/orders/base/20261201T000000/data.tar`, `prod/${NS}/orders/wals/0000000100000000/000000010000000000000001.gz`, `prod/${NS}/orders-logical/2026-12-01T00:00:00Z/manifest.json`]
 const NEIGHBOURS = [`prod/${NS}/orders-2/base/x/data.tar`, `prod/${NS}/ordersx/wals/1.gz`, `prod/team-b/orders/base/y/data.tar`, `prod/${NS}/orders-logical-old/z/manifest.json`, `other/${NS}/orders/base/q`]
+const LATE_WAL = `prod/${NS}/orders/wals/0000000100000000/000000010000000000000002.gz`
 const FS_OURS = [`${NS}/orders-logical/2026-12-01T00:00:00Z/data.sql.zst`, `${NS}/orders-logical/2026-12-01T00:00:00Z/manifest.json`]
 const FS_NEIGHBOURS = [`${NS}/orders-logical-2/a/manifest.json`, `team-b/orders-logical/b/manifest.json`]
 
@@ -67,7 +68,7 @@ function fsKeys(root: string): string[] {
 }
 
 /** Carries out the wipe Job as its pod would, from the children the hook emitted. */
-async function runWipeJob(children: KObject[]): Promise<{ executor: number; wipe: number }> {
+async function runWipeJob(children: KObject[]): Promise<{ executor: number; wipe: number; waits: number[] }> {
   const data = (name: string) => (children.find((c) => c.kind === 'ConfigMap' && c.metadata.name === name)?.data as Record<string, string> | undefined)?.['plan.json'] ?? ''
   const job = path.join(dir, 'job')
   fs.mkdirSync(path.join(job, 'credentials'), { recursive: true })
@@ -78,8 +79,14 @@ async function runWipeJob(children: KObject[]): Promise<{ executor: number; wipe
   const kubeConfig = api.kubeConfig(apiServer)
   const executor = await runExecutor({ planPath: path.join(job, 'objects-plan.json'), kubeConfig, logger: silent })
   const paths = { config: '', targetCredentials: '', storageCredentials: path.join(job, 'credentials'), backups: path.join(dir, 'volumes') }
-  const wipe = executor === 0 ? await runWipe({ planPath: path.join(job, 'wipe-plan.json'), paths, kubeConfig, logger: silent }) : -1
-  return { executor, wipe }
+  // A stopping instance archives its last WAL segment after the first pass: the settle wait must catch it.
+  const waits: number[] = []
+  const sleep = async (seconds: number) => {
+    waits.push(seconds)
+    if (waits.length === 1) await bucket().put(LATE_WAL, Readable.from([Buffer.from('late')]))
+  }
+  const wipe = executor === 0 ? await runWipe({ planPath: path.join(job, 'wipe-plan.json'), paths, kubeConfig, logger: silent, sleep }) : -1
+  return { executor, wipe, waits }
 }
 
 beforeAll(async () => {
@@ -118,7 +125,7 @@ describe('WipeOut end to end', () => {
     expect(sim.deleted.map((c) => c.kind)).toContain('Cluster')
     expect(await s3Keys()).toEqual([...OURS, ...NEIGHBOURS].sort())
 
-    expect(await runWipeJob(sim.children)).toEqual({ executor: 0, wipe: 0 })
+    expect(await runWipeJob(sim.children)).toEqual({ executor: 0, wipe: 0, waits: [180, 180] })
     expect(await s3Keys()).toEqual([...NEIGHBOURS].sort())
     expect(fsKeys(path.join(dir, 'volumes', 'l-nfs', 'dumps'))).toEqual([...FS_NEIGHBOURS].sort())
     for (const b of CNPG_BACKUPS) expect(api.get('postgresql.cnpg.io/v1', 'Backup', NS, b.metadata.name)).toBeUndefined()
@@ -127,7 +134,7 @@ describe('WipeOut end to end', () => {
     expect(patches).toEqual(CNPG_BACKUPS.map((b) => expect.objectContaining({ metadata: expect.objectContaining({ name: b.metadata.name, finalizers: null }) })))
     const result = JSON.parse(api.get('v1', 'ConfigMap', NS, 'orders-wipe-result')?.data?.['result.json'] ?? 'null') as { ok: boolean; targets: { deleted: number; remaining: number }[] }
     expect(result.ok).toBe(true)
-    expect(result.targets.map((t) => [t.deleted, t.remaining])).toEqual([[2, 0], [1, 0], [2, 0]])
+    expect(result.targets.map((t) => [t.deleted, t.remaining])).toEqual([[3, 0], [1, 0], [2, 0]])
 
     job.state = 'complete'
     for (let i = 0; i < 6 && !sim.finalized; i++) sim.step()

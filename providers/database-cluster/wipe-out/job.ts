@@ -24,7 +24,15 @@ export const wipeNames = {
   credentials: (c: string) => childName(c, 'wipe-credentials'),
 }
 
-/** At most this many backup objects are deleted (two steps each); the rest are named in status. */
+/**
+ * The folders must then stay empty this long: the engine's cluster object is
+ * gone, but CloudNativePG's instance pods are deleted by the garbage
+ * collector afterwards and archive their last WAL while they stop (smart
+ * shutdown: 180 s by default).
+ */
+export const SETTLE_SECONDS = 180
+
+/** At most this many backup objects are deleted (two steps each); more are left in place (the README says so). */
 export const MAX_OBJECTS = 500
 
 export interface WipeJobInput {
@@ -38,7 +46,7 @@ const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, readOnlyRootFilesy
 
 export function wipePlan(input: WipeJobInput): WipePlan {
   const { cluster } = input
-  return { apiVersion: 'dbaas.io/v1alpha1', kind: 'WipePlan', cluster, targets: input.work.targets, result: { configMap: wipeNames.result(cluster.name) } }
+  return { apiVersion: 'dbaas.io/v1alpha1', kind: 'WipePlan', cluster, targets: input.work.targets, settleSeconds: SETTLE_SECONDS, result: { configMap: wipeNames.result(cluster.name) } }
 }
 
 /** Finalizers off, then delete (only the object the hook saw: uid precondition is not possible across re-creation, names are). */
