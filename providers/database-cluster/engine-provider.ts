@@ -7,7 +7,7 @@
  * vocabulary; `related` says which objects the customize hook must fetch.
  */
 import type { StorageLocation } from '../../api/backup-storage-class.js'
-import type { ObjectRef } from '../../api/ops-plan.js'
+import type { BackupObject } from '../shared/backup-objects.js'
 import type { BackupStorageClassObject } from '../shared/related.js'
 import type { Engine, DatabaseClusterSpec, Endpoint, InstanceStatus, BackupStatus, EngineObjectStatus, Phase } from '../../api/database-cluster.js'
 import type { ReconcileContext } from '../shared/context.js'
@@ -95,7 +95,16 @@ export interface EngineBackupStore {
   /** Related rules for the backup objects, asked for only with `deletionPolicy: WipeOut`. */
   related(cluster: ClusterObject): RelatedResourceRule[]
   /** The engine operator's backup objects of this cluster (related objects of its namespace). */
-  objects(cluster: ClusterObject, related: ObjectMap): ObjectRef[]
+  objects(cluster: ClusterObject, related: ObjectMap): BackupObject[]
+  /**
+   * What may still write to the folder after the engine's cluster object is
+   * gone (instances stopping in the background), to wait for before wiping:
+   * the related rules to see it, and what of it is observed.
+   */
+  writers?: {
+    related(cluster: ClusterObject): RelatedResourceRule[]
+    observed(cluster: ClusterObject, related: ObjectMap): string[]
+  }
 }
 
 export type { BackupStorageClassObject }

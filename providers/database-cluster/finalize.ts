@@ -72,13 +72,21 @@ interface WipeOutcome {
   resyncAfterSeconds?: number
 }
 
+const WIPE_REASONS = { waiting: 'WaitingToWipe', running: 'WipingBackups', failed: 'WipeFailed' } as const
+
+/**
+ * A finished wipe is recorded in status while its Job is still answered, and
+ * the Job goes only once the record is observed: a lost status write then
+ * finds the finished Job again instead of starting another.
+ */
 function wipeOutcome(wipe: Wipe | undefined): WipeOutcome {
   if (wipe === undefined) return { children: [], status: {} }
   const { state } = wipe
-  if (state.state === 'done') return { children: [], status: { wipedBackups: state.wiped } }
-  const reason = state.state === 'running' ? 'WipingBackups' : state.state === 'failed' ? 'WipeFailed' : state.reason
+  if (state.state === 'done') return { children: wipe.children, status: { wipedBackups: state.wiped } }
+  const reason = state.state === 'blocked' ? state.reason : WIPE_REASONS[state.state]
   const waiting = { reason, message: `deletionPolicy WipeOut: ${state.message}` }
-  return { children: wipe.children, waiting, status: {}, ...(state.state === 'blocked' ? { resyncAfterSeconds: 60 } : {}) }
+  const resync = state.state === 'blocked' ? 60 : state.state === 'waiting' ? 30 : undefined
+  return { children: wipe.children, waiting, status: {}, ...(resync === undefined ? {} : { resyncAfterSeconds: resync }) }
 }
 
 function describe(children: readonly KObject[]): string {

@@ -38,7 +38,7 @@ export function parsed(obj: KObject): ClusterObject {
 
 /** An engine operator's backup object of a cluster. */
 export function engineBackup(apiVersion: string, kind: string, name: string, spec: Record<string, unknown>, namespace = NS): KObject {
-  return { apiVersion, kind, metadata: { name, namespace, finalizers: ['percona.com/delete-backup'] }, spec }
+  return { apiVersion, kind, metadata: { name, namespace, uid: `uid-${name}`, finalizers: ['percona.com/delete-backup'] }, spec }
 }
 
 export function otherBackup(name: string, storageClassName: string): KObject {

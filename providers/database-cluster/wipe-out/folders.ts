@@ -9,9 +9,9 @@
  * mongodb/builders/storage.ts, database-backup/runner-config.ts).
  */
 import type { StorageLocation } from '../../../api/backup-storage-class.js'
-import type { ObjectRef } from '../../../api/ops-plan.js'
 import type { WipeTarget } from '../../../api/wipe-plan.js'
 import { runnerLocation } from '../../database-backup/storage.js'
+import type { BackupObject } from '../../shared/backup-objects.js'
 import type { ObjectMap } from '../../shared/kube.js'
 import { type Lookup, lookupStorageClass, pickLocation } from '../../shared/related.js'
 import type { ClusterObject, EngineProvider } from '../engine-provider.js'
@@ -35,7 +35,7 @@ export interface WipeWork {
   /** Filesystem locations to mount at `/backups/<target location>`. */
   claims: { location: string; claimName: string }[]
   /** The engine operator's backup objects of the cluster. */
-  objects: ObjectRef[]
+  objects: BackupObject[]
 }
 
 interface Part {
@@ -68,6 +68,17 @@ function logicalParts(cluster: ClusterObject, related: ObjectMap): Lookup<Part[]
   return { ok: true, value: storageClass.value.spec.locations.map((location) => ({ what: `logical backups of DatabaseBackup ${folder}`, location, alias: `l-${location.name}`, folder, engine: false })) }
 }
 
+/**
+ * A location without a credentials Secret is reached with the pods' own cloud
+ * identity (IRSA, GKE workload identity), which the wipe Job's fresh
+ * ServiceAccount does not have: it would fail, or act as the node.
+ */
+function workloadIdentity(location: StorageLocation, cluster: string): string | undefined {
+  const bucket = location.s3 ?? location.gcs
+  if (bucket === undefined || bucket.credentialsSecretRef !== undefined) return undefined
+  return `location ${location.name} has no credentialsSecretRef: the engine reaches it with its pods' cloud identity, which the wipe Job (ServiceAccount ${cluster}-wipe) does not have; add a credentials Secret to the location, or empty the folder yourself`
+}
+
 /** What WipeOut deletes; undefined when there is nothing (no backups configured, no backup objects). */
 export function wipeWork(cluster: ClusterObject, related: ObjectMap, provider: EngineProvider | undefined): Lookup<WipeWork | undefined> {
   const engine = engineParts(cluster, related, provider)
@@ -79,6 +90,8 @@ export function wipeWork(cluster: ClusterObject, related: ObjectMap, provider: E
   if (parts.length === 0 && objects.length === 0) return { ok: true, value: undefined }
   const work: WipeWork = { targets: [], folders: [], engineFolder: undefined, secretData: {}, claims: [], objects }
   for (const part of parts) {
+    const identity = workloadIdentity(part.location, cluster.name)
+    if (identity !== undefined) return { ok: false, reason: 'WorkloadIdentity', message: identity }
     const resolved = runnerLocation(related, part.location, part.alias)
     if (!resolved.ok) return resolved
     const prefix = `${cluster.namespace}/${part.folder}/`

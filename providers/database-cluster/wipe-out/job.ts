@@ -49,7 +49,7 @@ export function wipePlan(input: WipeJobInput): WipePlan {
   return { apiVersion: 'dbaas.io/v1alpha1', kind: 'WipePlan', cluster, targets: input.work.targets, settleSeconds: SETTLE_SECONDS, result: { configMap: wipeNames.result(cluster.name) } }
 }
 
-/** Finalizers off, then delete (only the object the hook saw: uid precondition is not possible across re-creation, names are). */
+/** Finalizers off, then delete: by name, and the delete only for the object the hook saw (uid precondition). */
 export function objectsPlan(input: WipeJobInput): OpsPlan | undefined {
   const objects = input.work.objects.slice(0, MAX_OBJECTS)
   if (objects.length === 0) return undefined
@@ -59,9 +59,9 @@ export function objectsPlan(input: WipeJobInput): OpsPlan | undefined {
     kind: 'OpsPlan',
     opsRequest: cluster,
     summary: `delete the engine's backup objects of DatabaseCluster ${cluster.namespace}/${cluster.name} (deletionPolicy: WipeOut)`,
-    steps: objects.flatMap((target) => [
+    steps: objects.flatMap(({ ref: target, uid }) => [
       { action: 'mergePatch' as const, target, patch: { metadata: { finalizers: null } }, ignoreNotFound: true },
-      { action: 'delete' as const, target, ignoreNotFound: true },
+      { action: 'delete' as const, target, ...(uid === undefined ? {} : { uid }), ignoreNotFound: true },
     ]),
     result: { configMap: wipeNames.objectsResult(cluster.name) },
   }

@@ -1,9 +1,10 @@
 /**
  * What the finalize hook needs to see for `deletionPolicy: WipeOut`, asked
  * for only when the spec says so: every storage class (the guard compares
- * their prefixes) and the credentials, the logical backups' class, the
- * namespace's DatabaseClusters (and, through logicalBackupRules, its
- * DatabaseBackups), and the engine operator's backup objects.
+ * their prefixes) and the credentials, the logical backups' class, every
+ * DatabaseCluster (and, through logicalBackupRules, the namespace's
+ * DatabaseBackups), the engine operator's backup objects, and what may still
+ * write to the folders while the cluster's instances stop.
  */
 import { API_VERSION, BACKUP_API_VERSION } from '../../../api/crds.js'
 import type { ReconcileContext } from '../../shared/context.js'
@@ -18,7 +19,9 @@ export function wipeOutRules(cluster: ClusterObject, provider: EngineProvider | 
   return [
     { apiVersion: BACKUP_API_VERSION, resource: 'databasebackupstorageclasses', labelSelector: {} },
     ...storageClassRules(logicalClass === undefined ? [] : [logicalClass]).filter((r) => r.resource === 'secrets'),
-    { apiVersion: API_VERSION, resource: 'databaseclusters', namespace: cluster.namespace, labelSelector: {} },
+    // Every namespace: a cluster elsewhere may restore from our folders (dataSource.backupSource.namespace).
+    { apiVersion: API_VERSION, resource: 'databaseclusters', labelSelector: {} },
     ...(store !== undefined && ctx.config.engines.includes(cluster.spec.engine) ? store.related(cluster) : []),
+    ...(store?.writers?.related(cluster) ?? []),
   ]
 }

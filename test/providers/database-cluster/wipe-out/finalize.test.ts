@@ -9,7 +9,8 @@ import { OpsPlan } from '../../../../api/ops-plan.js'
 import { parserFor } from '../../../../api/validate.js'
 import { WipePlan } from '../../../../api/wipe-plan.js'
 import type { KObject } from '../../../../providers/shared/kube.js'
-import { condition, simulator } from '../../../support/clusters.js'
+import { finalizeDatabaseCluster } from '../../../../providers/database-cluster/finalize.js'
+import { condition, CTX, simulator } from '../../../support/clusters.js'
 import { restrictedViolations } from '../../../support/pod-security.js'
 import { validateChild } from '../../../support/upstream-schemas.js'
 import { BASE_RELATED, engineBackup, NS, otherBackup, PG_WIPE, wipeCluster } from '../../../support/wipe-out.js'
@@ -73,6 +74,47 @@ describe('deletionPolicy WipeOut', () => {
     expect(sim.deleted.filter((c) => c.kind === 'Job').map((c) => c.metadata.name)).toEqual(['orders-wipe'])
   })
 
+  it('postgresql: waits while the instances\' volumes (and so their pods, which archive WAL while they stop) are still there', () => {
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'orders-1', namespace: NS, labels: { 'cnpg.io/cluster': 'orders' } }, spec: {} } as KObject
+    const other = { ...pvc, metadata: { ...pvc.metadata, name: 'billing-1', labels: { 'cnpg.io/cluster': 'billing' } } } as KObject
+    const sim = deleting(PG_WIPE, [...BASE_RELATED, pvc, other], { job: 'complete' })
+    const order = run(sim, 6)
+    expect(sim.deleted.map((c) => c.kind)).toContain('Cluster')
+    expect(jobOf(sim)).toBeUndefined()
+    expect(sim.finalized).toBe(false)
+    expect(ready(sim)).toMatchObject({ reason: 'WaitingToWipe' })
+    expect(ready(sim).message).toContain('PersistentVolumeClaim orders-1 still there')
+    expect(ready(sim).message).not.toContain('billing-1')
+    expect(order.flat()).toContain('resync 30')
+    sim.setRelated([...BASE_RELATED, other])
+    run(sim, 6)
+    expect(sim.finalized).toBe(true)
+  })
+
+  it('a finished wipe is recorded while the Job is still answered; the Job goes in the next answer', () => {
+    const outcome = { job: 'pending' as JobOutcome }
+    const sim = deleting(PG_WIPE, BASE_RELATED, outcome)
+    run(sim, 6)
+    outcome.job = 'complete'
+    sim.step()
+    const recorded = sim.step()
+    expect(recorded.status.wipedBackups).toBeDefined()
+    expect(recorded.children.some((c) => c.kind === 'Job')).toBe(true)
+    const next = sim.step()
+    expect(next.children.some((c) => c.kind === 'Job')).toBe(false)
+  })
+
+  it('a terminating engine cluster is still data: no Job while it is observed', () => {
+    const sim = deleting(PG_WIPE, BASE_RELATED)
+    const cluster = sim.children.find((c) => c.kind === 'Cluster') as KObject
+    const request = sim.request(true)
+    const terminating = { ...cluster, metadata: { ...cluster.metadata, deletionTimestamp: '2026-01-02T00:00:01Z' } }
+    const children = Object.fromEntries(Object.entries(request.children).map(([type]) => [type, type.startsWith('Cluster.') ? { [cluster.metadata.name]: terminating } : {}]))
+    const response = finalizeDatabaseCluster({ ...request, children }, CTX)
+    expect(response.finalized).toBe(false)
+    expect(response.children.some((c) => c.kind === 'Job')).toBe(false)
+  })
+
   it('the Job is not created while anything holding data is observed', () => {
     const sim = deleting(PG_WIPE, BASE_RELATED)
     for (let i = 0; i < 6 && !sim.finalized; i++) {
@@ -93,7 +135,7 @@ describe('deletionPolicy WipeOut', () => {
     expect(plan.ok).toBe(true)
     if (plan.ok) expect(plan.value.targets.map((t) => t.prefix)).toEqual([`${NS}/orders/`, `${NS}/orders-logical/`, `${NS}/orders-logical/`])
     const objects = parserFor<OpsPlan>(OpsPlan)(JSON.parse((byName('ConfigMap', 'orders-wipe-objects-plan')?.data as Record<string, string>)['plan.json'] ?? ''))
-    expect(objects.ok && objects.value.steps.map((s) => `${s.action} ${s.target.kind}/${s.target.name}`)).toEqual(['mergePatch Backup/orders-daily-1', 'delete Backup/orders-daily-1'])
+    expect(objects.ok && objects.value.steps.map((s) => `${s.action} ${s.target.kind}/${s.target.name}${s.action === 'delete' ? ` uid ${s.uid ?? '-'}` : ''}`)).toEqual(['mergePatch Backup/orders-daily-1', 'delete Backup/orders-daily-1 uid uid-orders-daily-1'])
     const role = byName('Role', 'orders-wipe') as unknown as { rules: unknown[] }
     expect(role.rules).toEqual([
       { apiGroups: ['postgresql.cnpg.io'], resources: ['backups'], resourceNames: ['orders-daily-1'], verbs: ['get', 'delete'] },

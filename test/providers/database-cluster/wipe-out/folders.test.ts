@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { wipeWork } from '../../../../providers/database-cluster/wipe-out/folders.js'
 import { providerFor } from '../../../../providers/database-cluster/registry.js'
 import type { KObject } from '../../../../providers/shared/kube.js'
+import { storageClass } from '../../../support/clusters.js'
 import { relatedMap } from '../../../support/metacontroller.js'
 import { BASE_RELATED, engineBackup, NS, parsed, PG_WIPE, wipeCluster } from '../../../support/wipe-out.js'
 
@@ -57,13 +58,20 @@ describe('wipeWork', () => {
     ],
   ])('%s', (_name, spec, objects, names) => {
     const result = work(spec, [...BASE_RELATED, ...objects])
-    expect(result.ok && result.value?.objects.map((o) => o.name)).toEqual(names)
-    expect(result.ok && result.value?.objects.every((o) => o.namespace === NS)).toBe(true)
+    expect(result.ok && result.value?.objects.map((o) => o.ref.name)).toEqual(names)
+    expect(result.ok && result.value?.objects.every((o) => o.ref.namespace === NS && o.uid === `uid-${o.ref.name}`)).toBe(true)
   })
 
   it('nothing to wipe without backups or backup objects; kafka has none', () => {
     expect(work({ ...PG_WIPE, backup: undefined })).toEqual({ ok: true, value: undefined })
     expect(work({ engine: 'kafka', clusterSize: 3, storage: '10Gi', deletionPolicy: 'WipeOut' })).toEqual({ ok: true, value: undefined })
+  })
+
+  it('a location reached with the pods\' cloud identity (no credentials Secret) is refused: the wipe Job has no such identity', () => {
+    const irsa = storageClass('irsa', [{ name: 'aws', s3: { bucket: 'irsa-backups', region: 'eu-west-1' } }])
+    const result = work({ ...PG_WIPE, backup: { storageClassName: 'irsa' } }, [...BASE_RELATED, irsa])
+    expect(result).toMatchObject({ ok: false, reason: 'WorkloadIdentity' })
+    expect(!result.ok && result.message).toContain('ServiceAccount orders-wipe')
   })
 
   it('a missing storage class or credentials Secret is a lookup failure, never a guess', () => {

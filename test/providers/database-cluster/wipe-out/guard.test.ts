@@ -10,6 +10,10 @@ import { BASE_RELATED, engineBackup, NS, otherBackup, parsed, PG_WIPE, wipeClust
 
 const OURS = wipeCluster('orders', PG_WIPE)
 
+function owned(obj: KObject, uid: string): KObject {
+  return { ...obj, metadata: { ...obj.metadata, ownerReferences: [{ apiVersion: 'dbaas.io/v1alpha1', kind: 'DatabaseCluster', name: 'orders', uid, controller: true }] } }
+}
+
 function conflicts(extra: KObject[], cluster: KObject = OURS): string[] {
   const c = parsed(cluster)
   const related = relatedMap([...BASE_RELATED, ...extra])
@@ -33,7 +37,9 @@ describe('wipeConflicts', () => {
     ['a cluster in another namespace with our name', [databaseCluster('orders', { ...PG_WIPE }, { namespace: 'team-b' })], undefined],
     ['a DatabaseBackup named like our folder in the class', [otherBackup('orders', 's3-default')], 'DatabaseBackup orders writes its backups to s3://db-backups/prod/team-a/orders/'],
     ['a DatabaseBackup named like our dump folder in the dump class', [otherBackup('orders-logical-x', 'dumps'), otherBackup('orders', 'dumps')], undefined],
-    ['our own logical DatabaseBackup', [otherBackup('orders-logical', 'dumps')], undefined],
+    ['our own logical DatabaseBackup (owned by this cluster)', [owned(otherBackup('orders-logical', 'dumps'), 'uid-orders')], undefined],
+    ['a DatabaseBackup named like our logical child but not ours', [owned(otherBackup('orders-logical', 'dumps'), 'uid-someone-else')], 'DatabaseBackup orders-logical writes its backups to s3://dumps/team-a/orders-logical/'],
+    ['a DatabaseBackup named like our logical child, owned by nobody', [otherBackup('orders-logical', 'dumps')], 'DatabaseBackup orders-logical writes its backups to s3://dumps/team-a/orders-logical/'],
     ['itself, and a folder named like our dumps in another class', [wipeCluster('orders', { ...PG_WIPE }), pg('x', { storageClassName: 's3-default', serverName: 'orders-logical' })], undefined],
     ['a cluster still restoring from our backups (clusterName)', [pg('copy', { storageClassName: 'gcs' }, { dataSource: { clusterName: 'orders' }, status: { phase: 'Restoring' } })], 'DatabaseCluster copy (not Ready yet) restores from s3://db-backups/prod/team-a/orders/'],
     ['a clone that is Ready', [pg('copy', { storageClassName: 'gcs' }, { dataSource: { clusterName: 'orders' }, status: { phase: 'Ready' } })], undefined],
@@ -47,7 +53,11 @@ describe('wipeConflicts', () => {
     ['a storage class on the same bucket with a prefix around ours', [storageClass('root', [{ name: 'all', s3: { bucket: 'db-backups', endpoint: 'https://s3.eu-central-1.amazonaws.com' } }])], 'location all of DatabaseBackupStorageClass root uses the same bucket with prefix "", which nests with "prod"'],
     ['a storage class on the same bucket with a prefix inside ours', [storageClass('deep', [{ name: 'x', s3: { bucket: 'db-backups', prefix: 'prod/team-a', endpoint: 'https://s3.eu-central-1.amazonaws.com' } }])], 'location x of DatabaseBackupStorageClass deep uses the same bucket with prefix "prod/team-a"'],
     ['a storage class on the same bucket with a sibling prefix', [storageClass('side', [{ name: 'x', s3: { bucket: 'db-backups', prefix: 'production', endpoint: 'https://s3.eu-central-1.amazonaws.com' } }])], undefined],
-    ['a storage class with the same bucket name at another endpoint', [storageClass('other', [{ name: 'x', s3: { bucket: 'db-backups', endpoint: 'https://minio.example:9000' } }])], undefined],
+    ['a storage class with the same bucket name at another endpoint (buckets compare by name)', [storageClass('other', [{ name: 'x', s3: { bucket: 'db-backups', endpoint: 'https://s3.amazonaws.com' } }])], 'location x of DatabaseBackupStorageClass other uses the same bucket with prefix ""'],
+    ['a GCS location of the same bucket name and prefix, another class', [storageClass('g', [{ name: 'g', gcs: { bucket: 'db-backups', prefix: 'prod' } }]), pg('billing', { storageClassName: 'g', serverName: 'orders' })], 'DatabaseCluster billing writes its backups to s3://db-backups/prod/team-a/orders/'],
+    ['a cluster in another namespace still restoring from our folder', [databaseCluster('copy', { engine: 'postgresql', clusterSize: 1, storage: '1Gi', dataSource: { backupSource: { storageClassName: 's3-default', serverName: 'orders', namespace: NS } } }, { namespace: 'team-b' })], 'DatabaseCluster team-b/copy (not Ready yet) restores from s3://db-backups/prod/team-a/orders/'],
+    ['a cluster in another namespace restoring its own namespace\'s folder of the same name', [databaseCluster('copy', { engine: 'postgresql', clusterSize: 1, storage: '1Gi', dataSource: { backupSource: { storageClassName: 's3-default', serverName: 'orders' } } }, { namespace: 'team-b' })], undefined],
+    ['a cluster in another namespace writing to a folder of our name there', [databaseCluster('orders', { engine: 'postgresql', clusterSize: 1, storage: '1Gi', backup: { storageClassName: 's3-default' } }, { namespace: 'team-b' })], undefined],
   ])('%s', (_name, extra, reason) => {
     const found = conflicts(extra)
     if (reason === undefined) expect(found).toEqual([])
@@ -58,6 +68,18 @@ describe('wipeConflicts', () => {
     const found = conflicts([pg('billing', { storageClassName: 'dumps', serverName: 'orders-logical' })])
     expect(found).toHaveLength(2)
     expect(found.every((r) => r.includes('orders-logical/'))).toBe(true)
+  })
+})
+
+describe('its own restore source', () => {
+  it('a cluster restored from its own folder (namespace spelled out, which admission cannot compare) is not wiped', () => {
+    const self = wipeCluster('orders', { ...PG_WIPE, dataSource: { backupSource: { storageClassName: 's3-default', serverName: 'orders', namespace: NS } } })
+    expect(conflicts([], self)).toEqual([`this cluster was restored from the backups of an earlier cluster in s3://db-backups/prod/${NS}/orders/`])
+  })
+
+  it('restored from another folder: free to wipe its own', () => {
+    const self = wipeCluster('orders', { ...PG_WIPE, dataSource: { backupSource: { storageClassName: 's3-default', serverName: 'orders-old' } } })
+    expect(conflicts([], self)).toEqual([])
   })
 })
 
