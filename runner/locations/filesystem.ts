@@ -19,6 +19,27 @@ async function syncFile(file: string): Promise<void> {
   }
 }
 
+/** Files per page of listPages. */
+const PAGE = 1000
+
+function isMissing(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ENOENT'
+}
+
+/** The size of a listed file; undefined when it is gone meanwhile (a dangling symlink still counts, with size 0). */
+async function sizeOf(file: string): Promise<number | undefined> {
+  try {
+    return (await fsp.stat(file)).size
+  } catch (error: unknown) {
+    if (!isMissing(error)) throw error
+    const link = await fsp.lstat(file).catch((e: unknown) => {
+      if (isMissing(e)) return undefined
+      throw e
+    })
+    return link === undefined ? undefined : 0
+  }
+}
+
 export class FilesystemLocation implements Location {
   readonly name: string
   private readonly root: string
@@ -55,19 +76,56 @@ export class FilesystemLocation implements Location {
     return fs.createReadStream(this.file(key))
   }
 
+  /** Every file under `prefix`, sorted by key. A missing directory holds nothing; any other error (EACCES, EIO) throws. */
   async list(prefix: string): Promise<StoredObject[]> {
-    const dir = prefix === '' ? path.resolve(this.root) : this.file(prefix)
     const out: StoredObject[] = []
-    const walk = async (d: string): Promise<void> => {
-      const entries = await fsp.readdir(d, { withFileTypes: true }).catch(() => [])
-      for (const e of entries) {
-        const full = path.join(d, e.name)
-        if (e.isDirectory()) await walk(full)
-        else out.push({ key: path.relative(this.root, full).split(path.sep).join('/'), size: (await fsp.stat(full)).size })
+    for await (const o of this.walk(this.dirOf(prefix))) out.push(o)
+    return out.sort((a, b) => a.key.localeCompare(b.key))
+  }
+
+  /** The files under `prefix` in directory order, up to PAGE of them at a time: only a page and one open directory per level are held. */
+  async *listPages(prefix: string): AsyncIterable<StoredObject[]> {
+    let page: StoredObject[] = []
+    for await (const o of this.walk(this.dirOf(prefix))) {
+      page.push(o)
+      if (page.length >= PAGE) {
+        yield page
+        page = []
       }
     }
-    await walk(dir)
-    return out.sort((a, b) => a.key.localeCompare(b.key))
+    if (page.length > 0) yield page
+  }
+
+  /**
+   * The entries of `dir`, streamed; none when it does not exist (ENOENT: a
+   * folder never written, or removed meanwhile). Any other error throws:
+   * a directory that cannot be read is not an empty one.
+   */
+  protected async *entries(dir: string): AsyncIterable<fs.Dirent> {
+    let handle: fs.Dir
+    try {
+      handle = await fsp.opendir(dir)
+    } catch (error: unknown) {
+      if (isMissing(error)) return
+      throw error
+    }
+    for await (const entry of handle) yield entry
+  }
+
+  private dirOf(prefix: string): string {
+    return prefix === '' ? path.resolve(this.root) : this.file(prefix)
+  }
+
+  private async *walk(dir: string): AsyncGenerator<StoredObject> {
+    for await (const e of this.entries(dir)) {
+      const full = path.join(dir, e.name)
+      if (e.isDirectory()) {
+        yield* this.walk(full)
+        continue
+      }
+      const size = await sizeOf(full)
+      if (size !== undefined) yield { key: path.relative(this.root, full).split(path.sep).join('/'), size }
+    }
   }
 
   /** Deletes the file, then the directories it leaves empty (up to the location's root). */

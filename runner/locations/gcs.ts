@@ -1,5 +1,5 @@
 /** A Google Cloud Storage bucket through the official client; resumable uploads make an object visible only once complete. */
-import { Storage } from '@google-cloud/storage'
+import { Storage, type GetFilesOptions, type GetFilesResponse } from '@google-cloud/storage'
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Location, StoredObject } from './location.js'
@@ -31,6 +31,17 @@ export class GcsLocation implements Location {
   async list(prefix: string): Promise<StoredObject[]> {
     const [files] = await this.bucket.getFiles({ prefix: this.prefix + prefix })
     return files.map((f) => ({ key: f.name.slice(this.prefix.length), size: Number(f.metadata.size ?? 0) }))
+  }
+
+  /** The JSON API's pages (up to 1000 objects each), one request at a time. */
+  async *listPages(prefix: string): AsyncIterable<StoredObject[]> {
+    let query: GetFilesOptions | undefined = { prefix: this.prefix + prefix, autoPaginate: false, maxResults: 1000 }
+    while (query !== undefined) {
+      const res: GetFilesResponse = await this.bucket.getFiles(query)
+      yield res[0].map((f) => ({ key: f.name.slice(this.prefix.length), size: Number(f.metadata.size ?? 0) }))
+      const token: unknown = (res[1] as { pageToken?: unknown } | null | undefined)?.pageToken
+      query = typeof token === 'string' && token !== '' ? { ...query, pageToken: token } : undefined
+    }
   }
 
   async delete(key: string): Promise<void> {

@@ -45,11 +45,11 @@ const s3Location = (name: string, endpoint: string): RunnerLocation => ({ name, 
 const NFS: RunnerLocation = { name: 'nfs', filesystem: { path: '/backups/nfs/dumps' } }
 const s3Loc = (): RunnerLocation => s3Location('s3', s3.endpoint)
 
-/** In front of the S3 server: DELETE is refused with an error that echoes the session token (a secret); everything else passes. */
+/** In front of the S3 server: DELETE and DeleteObjects (POST ?delete) are refused with an error that echoes the session token (a secret); everything else passes. */
 async function startRefusing(upstream: string): Promise<{ endpoint: string; stop: () => Promise<void> }> {
   const target = new URL(upstream)
   const proxy = http.createServer((req, res) => {
-    if (req.method === 'DELETE') {
+    if (req.method === 'DELETE' || (req.method === 'POST' && /[?&]delete(=|&|$)/.test(req.url ?? ''))) {
       req.resume()
       const token = typeof req.headers['x-amz-security-token'] === 'string' ? req.headers['x-amz-security-token'] : ''
       res.writeHead(403, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Access Denied for session ${token}</Message><RequestId>1</RequestId></Error>`)
