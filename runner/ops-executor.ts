@@ -4,11 +4,12 @@
  * its result ConfigMap, and exits 0 only when every step succeeded.
  */
 import fs from 'node:fs'
-import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node'
+import { KubeConfig } from '@kubernetes/client-node'
 import pino from 'pino'
 import { OpsPlan, PLAN_PATHS, RESULT_KEY, type PlanResult } from '../api/ops-plan.js'
 import { parserFor } from '../api/validate.js'
 import { executePlan } from './ops/execute.js'
+import { writeResult } from './result-config-map.js'
 import { kubePlanClient } from './ops/kube-client.js'
 
 const parsePlan = parserFor<OpsPlan>(OpsPlan)
@@ -23,9 +24,7 @@ export function readPlan(path: string): OpsPlan {
 }
 
 async function report(kc: KubeConfig, plan: OpsPlan, result: PlanResult): Promise<void> {
-  const api = KubernetesObjectApi.makeApiClient(kc)
-  const patch = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: plan.result.configMap, namespace: plan.opsRequest.namespace }, data: { [RESULT_KEY]: JSON.stringify(result) } }
-  await api.patch(patch, undefined, undefined, `dbaas-ops-${plan.opsRequest.name}`, undefined, PatchStrategy.MergePatch)
+  await writeResult(kc, { namespace: plan.opsRequest.namespace, configMap: plan.result.configMap, key: RESULT_KEY, fieldManager: `dbaas-ops-${plan.opsRequest.name}` }, result)
 }
 
 export async function runExecutor(options: { planPath: string; kubeConfig: KubeConfig; logger: pino.Logger }): Promise<number> {

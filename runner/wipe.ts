@@ -9,7 +9,7 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node'
+import { KubeConfig } from '@kubernetes/client-node'
 import pino from 'pino'
 import type { RunnerLocation } from '../api/runner.js'
 import { parserFor } from '../api/validate.js'
@@ -17,6 +17,7 @@ import { WIPE_PATHS, WIPE_RESULT_KEY, WipePlan, type WipeResult } from '../api/w
 import { buildLocation, filesystemRoot, pathsFromEnv, secrets, type RunnerPaths } from './config.js'
 import type { Location } from './locations/location.js'
 import { redactor, type Redact } from './redact.js'
+import { writeResult } from './result-config-map.js'
 import { planRefusals, wipeTargets, type LocationFor } from './wipe/wipe-targets.js'
 
 export const EXIT = { ok: 0, failed: 1, refused: 2 } as const
@@ -58,9 +59,7 @@ export function wipeLocation(paths: RunnerPaths): LocationFor {
 }
 
 async function report(kc: KubeConfig, plan: WipePlan, result: WipeResult): Promise<void> {
-  const api = KubernetesObjectApi.makeApiClient(kc)
-  const patch = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: plan.result.configMap, namespace: plan.cluster.namespace }, data: { [WIPE_RESULT_KEY]: JSON.stringify(result) } }
-  await api.patch(patch, undefined, undefined, `dbaas-wipe-${plan.cluster.name}`, undefined, PatchStrategy.MergePatch)
+  await writeResult(kc, { namespace: plan.cluster.namespace, configMap: plan.result.configMap, key: WIPE_RESULT_KEY, fieldManager: `dbaas-wipe-${plan.cluster.name}` }, result)
 }
 
 async function reportOrLog(kc: KubeConfig, plan: WipePlan, result: WipeResult, log: pino.Logger, redact: Redact): Promise<void> {

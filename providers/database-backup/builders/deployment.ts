@@ -9,6 +9,7 @@ import { RUNNER_PATHS } from '../../../api/runner.js'
 import type { RunnerSpec } from '../../../api/database-backup.js'
 import type { KObject } from '../../shared/kube.js'
 import { CONFIG_KEY } from './config-maps.js'
+import { RESTRICTED_CONTAINER } from '../../shared/security.js'
 
 export const METRICS_PORT = 9090
 export const CONFIG_HASH = 'backup.dbaas.io/config-hash'
@@ -25,14 +26,6 @@ export interface DeploymentInput {
   claims: { location: string; claimName: string }[]
   runner: RunnerSpec | undefined
   configHash: string
-}
-
-const SECURITY = {
-  allowPrivilegeEscalation: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  capabilities: { drop: ['ALL'] },
-  seccompProfile: { type: 'RuntimeDefault' },
 }
 
 function volumes(input: DeploymentInput): { volumes: Record<string, unknown>[]; mounts: Record<string, unknown>[] } {
@@ -92,7 +85,7 @@ export function buildRunnerDeployment(input: DeploymentInput): KObject {
     resources: input.runner?.resources ?? { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } },
     livenessProbe: probe('/healthz', 20),
     readinessProbe: probe('/readyz', 10),
-    securityContext: SECURITY,
+    securityContext: RESTRICTED_CONTAINER,
     volumeMounts: mounts,
   }
   return {

@@ -12,7 +12,8 @@ import { RUNNER_PATHS } from '../../../api/runner.js'
 import { WIPE_PATHS, type WipePlan } from '../../../api/wipe-plan.js'
 import type { KObject } from '../../shared/kube.js'
 import { childName } from '../../shared/names.js'
-import { planRules } from '../../ops-request/executor/rbac.js'
+import { buildExecutorRbac } from '../../ops-request/executor/rbac.js'
+import { RESTRICTED_CONTAINER } from '../../shared/security.js'
 import type { WipeWork } from './folders.js'
 
 export const wipeNames = {
@@ -41,8 +42,6 @@ export interface WipeJobInput {
   image: string
   work: WipeWork
 }
-
-const CONTAINER_SECURITY = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } }
 
 export function wipePlan(input: WipeJobInput): WipePlan {
   const { cluster } = input
@@ -73,13 +72,8 @@ function configMap(name: string, namespace: string, labels: Record<string, strin
 
 function rbac(input: WipeJobInput, plan: OpsPlan | undefined): KObject[] {
   const { name, namespace } = input.cluster
-  const meta = { name: wipeNames.job(name), namespace, labels: input.labels }
-  const rules = [...planRules(plan === undefined ? [] : [plan]), { apiGroups: [''], resources: ['configmaps'], resourceNames: [wipeNames.result(name)], verbs: ['get', 'patch'] }]
-  return [
-    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta, rules },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: meta, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: meta.name }, subjects: [{ kind: 'ServiceAccount', name: meta.name, namespace }] },
-  ]
+  const result = { apiGroups: [''], resources: ['configmaps'], resourceNames: [wipeNames.result(name)], verbs: ['get', 'patch'] }
+  return buildExecutorRbac(wipeNames.job(name), namespace, input.labels, plan === undefined ? [] : [plan], [result])
 }
 
 function executorContainer(image: string): Record<string, unknown> {
@@ -89,7 +83,7 @@ function executorContainer(image: string): Record<string, unknown> {
     imagePullPolicy: 'IfNotPresent',
     command: ['node', 'dist/runner/ops-executor.js'],
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
-    securityContext: CONTAINER_SECURITY,
+    securityContext: RESTRICTED_CONTAINER,
     volumeMounts: [{ name: 'objects-plan', mountPath: PLAN_PATHS.plan.replace(/\/[^/]+$/, ''), readOnly: true }],
   }
 }
@@ -101,7 +95,7 @@ function wipeContainer(input: WipeJobInput, hasSecret: boolean): Record<string, 
     imagePullPolicy: 'IfNotPresent',
     command: ['node', 'dist/runner/wipe.js'],
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
-    securityContext: CONTAINER_SECURITY,
+    securityContext: RESTRICTED_CONTAINER,
     volumeMounts: [
       { name: 'plan', mountPath: WIPE_PATHS.plan.replace(/\/[^/]+$/, ''), readOnly: true },
       { name: 'tmp', mountPath: '/tmp' },

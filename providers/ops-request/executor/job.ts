@@ -5,6 +5,7 @@
  */
 import { PLAN_PATHS, type OpsPlan } from '../../../api/ops-plan.js'
 import type { KObject } from '../../shared/kube.js'
+import { RESTRICTED_CONTAINER } from '../../shared/security.js'
 
 export interface ExecutorJobInput {
   name: string
@@ -46,7 +47,7 @@ export function buildExecutorJob(input: ExecutorJobInput): KObject {
               imagePullPolicy: 'IfNotPresent',
               command: ['node', 'dist/runner/ops-executor.js'],
               resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+              securityContext: RESTRICTED_CONTAINER,
               volumeMounts: [{ name: 'plan', mountPath: PLAN_PATHS.plan.replace(/\/[^/]+$/, ''), readOnly: true }],
             },
           ],

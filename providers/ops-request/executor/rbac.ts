@@ -7,7 +7,7 @@
 import type { OpsPlan, PlanStep } from '../../../api/ops-plan.js'
 import type { KObject } from '../../shared/kube.js'
 
-interface Rule {
+export interface Rule {
   apiGroups: string[]
   resources: string[]
   resourceNames?: string[]
@@ -50,11 +50,12 @@ export function planRules(plans: readonly OpsPlan[]): Rule[] {
   return [...merged.keys()].sort().map((k) => merged.get(k) as Rule)
 }
 
-export function buildExecutorRbac(name: string, namespace: string, labels: Record<string, string>, plans: readonly OpsPlan[]): KObject[] {
+/** The identity, Role and binding; `extra` rules are for a Job that does more than its plans (the wipe's own result ConfigMap). */
+export function buildExecutorRbac(name: string, namespace: string, labels: Record<string, string>, plans: readonly OpsPlan[], extra: readonly Rule[] = []): KObject[] {
   const meta = { name, namespace, labels }
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta, automountServiceAccountToken: false },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta, rules: planRules(plans) },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta, rules: [...planRules(plans), ...extra] },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
